@@ -1,0 +1,127 @@
+// What every command needs from the outside world, gathered once: streams, environment, language, output
+// format, colour, the clock, the database and the prompter. Commands receive it; tests build their own.
+
+import os from 'node:os';
+import path from 'node:path';
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Db } from '../db/openDatabase.js';
+import { usageError } from '../domain/errors.js';
+import { createTranslator, type Lang, type Translate } from '../i18n/translate.js';
+import type { Prompter } from './prompter.js';
+
+export const OUTPUT_FORMATS = ['table', 'json', 'csv'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export interface Io {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+export interface GlobalOptions {
+  db?: string;
+  format: OutputFormat;
+  color: boolean;
+  lang?: string;
+  debug?: boolean;
+}
+
+export class Context {
+  readonly t: Translate;
+  format: OutputFormat = 'table';
+  /** Colour for what goes to stdout (tables) and stderr (messages), each decided by its own stream. */
+  out: ChalkInstance;
+  err: ChalkInstance;
+  private colorWanted = true;
+  private dbPathOption: string | undefined;
+  private db: Db | undefined;
+  private prompterInstance: Prompter | undefined;
+
+  constructor(
+    readonly io: Io,
+    readonly lang: Lang,
+    readonly now: () => Date = () => new Date(),
+    prompter?: Prompter,
+  ) {
+    this.t = createTranslator(lang);
+    this.prompterInstance = prompter;
+    this.out = this.chalkFor(io.stdout);
+    this.err = this.chalkFor(io.stderr);
+  }
+
+  /** Called once commander has parsed the global options, before any command runs. */
+  applyGlobalOptions(options: GlobalOptions): void {
+    this.format = options.format;
+    this.colorWanted = options.color;
+    this.dbPathOption = options.db;
+    this.out = this.chalkFor(this.io.stdout);
+    this.err = this.chalkFor(this.io.stderr);
+  }
+
+  /** Prompts only make sense when a person is at the keyboard: stdin and stderr (where prompts draw) are terminals. */
+  get interactive(): boolean {
+    return Boolean(this.io.stdin.isTTY && this.io.stderr.isTTY);
+  }
+
+  /** Who is acting, for the history: BANT_SDR, else the account name. */
+  get actor(): string {
+    if (this.io.env.BANT_SDR) return this.io.env.BANT_SDR;
+    try {
+      return os.userInfo().username;
+    } catch {
+      return 'unknown';
+    }
+  }
+
+  get dbPath(): string {
+    return resolveDbPath(this.dbPathOption, this.io.env);
+  }
+
+  /** Opens (creating and migrating if needed) the database on first use; commands that never call it never pay. */
+  async database(): Promise<Db> {
+    if (!this.db) {
+      const { openDatabase } = await import('../db/openDatabase.js');
+      const explicit = Boolean(this.dbPathOption || this.io.env.BANT_DB);
+      this.db = openDatabase(this.dbPath, { createFolders: !explicit });
+    }
+    return this.db;
+  }
+
+  async prompter(): Promise<Prompter> {
+    if (!this.interactive) throw usageError('error.needsTerminal');
+    if (!this.prompterInstance) {
+      const { createInquirerPrompter } = await import('./prompter.js');
+      this.prompterInstance = createInquirerPrompter(this.io);
+    }
+    return this.prompterInstance;
+  }
+
+  close(): void {
+    this.db?.close();
+    this.db = undefined;
+  }
+
+  /** Data goes to stdout. */
+  print(text: string): void {
+    this.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  /** Messages go to stderr, so that stdout stays parseable. */
+  say(text: string): void {
+    this.io.stderr.write(`${text}\n`);
+  }
+
+  private chalkFor(stream: { isTTY?: boolean }): ChalkInstance {
+    const env = this.io.env;
+    const enabled = this.colorWanted && !('NO_COLOR' in env && env.NO_COLOR !== '') && (Boolean(stream.isTTY) || Boolean(env.FORCE_COLOR && env.FORCE_COLOR !== '0'));
+    return new Chalk({ level: enabled ? 1 : 0 });
+  }
+}
+
+export function resolveDbPath(option: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (option) return path.resolve(option);
+  if (env.BANT_DB) return path.resolve(env.BANT_DB);
+  const dataHome = env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share');
+  return path.join(dataHome, 'bant', 'bant.db');
+}

@@ -1,0 +1,74 @@
+// How a lead looks on screen and in scripts: table columns, the card, JSON and CSV shapes.
+
+import { displayName, LEAD_FIELDS, type Lead } from '../domain/lead.js';
+import type { StageChange } from '../db/leadRepository.js';
+import type { Context } from './context.js';
+import type { Column } from './render.js';
+
+export function leadListColumns(ctx: Context): Column<Lead>[] {
+  const { t } = ctx;
+  return [
+    { header: t('column.id'), value: (lead) => lead.id },
+    { header: t('column.name'), value: (lead) => [lead.firstName, lead.lastName].filter(Boolean).join(' ') },
+    { header: t('field.company'), value: (lead) => lead.company },
+    { header: t('field.email'), value: (lead) => lead.email },
+    { header: t('column.stage'), value: (lead) => stageLabel(ctx, lead.stage) },
+    { header: t('field.owner'), value: (lead) => lead.owner },
+    { header: t('column.score'), value: (lead) => lead.score },
+    { header: t('column.followUpOn'), value: (lead) => lead.followUpOn },
+  ];
+}
+
+/** Every stored field under its field name, then one column per custom field seen in `leads`. */
+export function leadCsvColumns(leads: readonly Lead[]): Column<Lead>[] {
+  const customNames = [...new Set(leads.flatMap((lead) => Object.keys(lead.custom)))];
+  return [
+    { header: 'id', value: (lead) => lead.id },
+    ...LEAD_FIELDS.map((field): Column<Lead> => ({ header: field.name, value: (lead) => lead[field.prop] })),
+    { header: 'stage', value: (lead) => lead.stage },
+    { header: 'score', value: (lead) => lead.score },
+    { header: 'follow_up_on', value: (lead) => lead.followUpOn },
+    { header: 'created_at', value: (lead) => lead.createdAt },
+    { header: 'updated_at', value: (lead) => lead.updatedAt },
+    ...customNames.map((name): Column<Lead> => ({ header: name, value: (lead) => lead.custom[name] })),
+  ];
+}
+
+/** The JSON scripts read: the lead as the domain has it, without internal bookkeeping. */
+export function leadToJson(lead: Lead): Record<string, unknown> {
+  const { forgottenAt, importId, ...rest } = lead;
+  return { ...rest, ...(forgottenAt ? { forgottenAt } : {}), ...(importId ? { importId } : {}) };
+}
+
+export function stageLabel(ctx: Context, stage: string): string {
+  return ctx.t(`stage.${stage}`);
+}
+
+export function printLeadCard(ctx: Context, lead: Lead): void {
+  const { t, out } = ctx;
+  ctx.print(`${out.bold(`#${lead.id} ${displayName(lead)}`)}  ${out.cyan(stageLabel(ctx, lead.stage))}`);
+  if (lead.forgottenAt) ctx.print(out.yellow(t('lead.forgottenOn', { date: lead.forgottenAt.slice(0, 10) })));
+  const rows: [string, string | number | null][] = LEAD_FIELDS.map((field) => [t(`field.${field.name}`), lead[field.prop]]);
+  rows.push([t('column.score'), lead.score], [t('column.followUpOn'), lead.followUpOn], [t('column.createdAt'), lead.createdAt], [t('column.updatedAt'), lead.updatedAt]);
+  const shown = rows.filter(([, value]) => value !== null && value !== '');
+  const width = Math.max(...shown.map(([label]) => label.length));
+  for (const [label, value] of shown) ctx.print(`  ${out.dim(label.padEnd(width))}  ${value}`);
+  const custom = Object.entries(lead.custom);
+  if (custom.length) {
+    ctx.print(`\n${out.bold(t('lead.customFields'))}`);
+    const customWidth = Math.max(...custom.map(([name]) => name.length));
+    for (const [name, value] of custom) ctx.print(`  ${out.dim(name.padEnd(customWidth))}  ${value}`);
+  }
+}
+
+export function stageHistoryColumns(ctx: Context): Column<StageChange>[] {
+  const { t } = ctx;
+  return [
+    { header: t('column.at'), value: (change) => change.at.replace('T', ' ').slice(0, 19) },
+    { header: t('column.from'), value: (change) => (change.fromStage ? stageLabel(ctx, change.fromStage) : '') },
+    { header: t('column.to'), value: (change) => stageLabel(ctx, change.toStage) },
+    { header: t('column.cause'), value: (change) => t(`cause.${change.cause}`) },
+    { header: t('column.by'), value: (change) => change.by },
+    { header: t('column.reason'), value: (change) => change.reason },
+  ];
+}

@@ -1,0 +1,74 @@
+// The commander program: global options, and one register function per command group. Help texts come
+// from the catalog, so `bant --help --lang fr` is French from the first line to the last.
+
+import { createRequire } from 'node:module';
+import { Command, Help, Option } from 'commander';
+import { LANGUAGES } from '../i18n/translate.js';
+import { registerInitCommand } from './commands/initCommand.js';
+import { registerLeadsCommands } from './commands/leadsCommands.js';
+import { registerStageCommand } from './commands/stageCommand.js';
+import { OUTPUT_FORMATS, type Context, type GlobalOptions } from './context.js';
+
+const require = createRequire(import.meta.url);
+
+export function buildProgram(ctx: Context): Command {
+  const { t } = ctx;
+  const program = new Command('bant');
+  const version = (require('../../package.json') as { version: string }).version;
+
+  // Errors are printed (translated) by main.ts; commander only reports them.
+  program
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => ctx.io.stdout.write(text),
+      writeErr: (text) => ctx.io.stderr.write(text),
+      outputError: () => undefined,
+    })
+    .configureHelp(localisedHelp(ctx))
+    .helpOption('-h, --help', t('help.helpOption'))
+    .helpCommand('help [command]', t('help.helpCommand'))
+    .showSuggestionAfterError(true)
+    .description(t('help.program'))
+    .version(version, '-V, --version', t('help.versionOption'))
+    .addOption(new Option('--db <path>', t('help.dbOption')))
+    .addOption(new Option('--format <format>', t('help.formatOption')).choices(OUTPUT_FORMATS).default('table'))
+    .addOption(new Option('--no-color', t('help.noColorOption')))
+    .addOption(new Option('--lang <lang>', t('help.langOption')).choices(LANGUAGES))
+    .addOption(new Option('--debug', t('help.debugOption')))
+    .addHelpText('after', `\n${t('help.programExamples')}`)
+    .hook('preAction', (_program, action) => ctx.applyGlobalOptions(action.optsWithGlobals<GlobalOptions>()));
+
+  registerInitCommand(program, ctx);
+  registerLeadsCommands(program, ctx);
+  registerStageCommand(program, ctx);
+  return program;
+}
+
+/** Commander's own words ("Usage:", "Options:") go through the catalog too. */
+function localisedHelp(ctx: Context): Partial<Help> {
+  const titles: Record<string, string> = {
+    'Usage:': ctx.t('help.usage'),
+    'Options:': ctx.t('help.options'),
+    'Commands:': ctx.t('help.commands'),
+    'Arguments:': ctx.t('help.arguments'),
+    'Global Options:': ctx.t('help.globalOptions'),
+  };
+  return {
+    showGlobalOptions: true,
+    styleTitle: (title: string) => ctx.out.bold(titles[title] ?? title),
+    optionDescription(option: Option) {
+      // Commander adds "(choices: …)" and "(default: …)" in English; say them in the user's language.
+      const extras: string[] = [];
+      if (option.argChoices) extras.push(ctx.t('help.choices', { choices: option.argChoices.join(', ') }));
+      if (option.defaultValue !== undefined && typeof option.defaultValue !== 'boolean' && !(Array.isArray(option.defaultValue) && option.defaultValue.length === 0)) {
+        extras.push(ctx.t('help.default', { value: String(option.defaultValue) }));
+      }
+      return extras.length ? `${option.description} (${extras.join(', ')})` : option.description;
+    },
+  };
+}
+
+/** For repeatable options: `--stage mql --stage sql`. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,38 @@
+// The one place that knows @inquirer/prompts. Commands ask through the Prompter interface, so tests can
+// answer with a scripted prompter and a person answers through the real one. Prompts draw on stderr:
+// stdout stays for data.
+
+import { cancelled } from '../domain/errors.js';
+import type { Io } from './context.js';
+
+export interface Choice<T extends string> {
+  value: T;
+  name: string;
+  description?: string;
+}
+
+export interface Prompter {
+  input(question: { message: string; default?: string; required?: boolean; validate?: (value: string) => true | string }): Promise<string>;
+  select<T extends string>(question: { message: string; choices: readonly Choice<T>[]; default?: T }): Promise<T>;
+  confirm(question: { message: string; default?: boolean }): Promise<boolean>;
+}
+
+export function createInquirerPrompter(io: Io): Prompter {
+  const context = { input: io.stdin, output: io.stderr };
+  // Loaded on first use: @inquirer/prompts is the heaviest import and most runs never prompt.
+  const prompts = import('@inquirer/prompts');
+  const ask = async <T>(run: (p: Awaited<typeof prompts>) => Promise<T>): Promise<T> => {
+    try {
+      return await run(await prompts);
+    } catch (error) {
+      // Ctrl-C (or the terminal closing) while a prompt is open.
+      if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) throw cancelled();
+      throw error;
+    }
+  };
+  return {
+    input: (question) => ask((p) => p.input(question, context)),
+    select: (question) => ask((p) => p.select({ ...question, choices: [...question.choices], pageSize: 12 }, context)),
+    confirm: (question) => ask((p) => p.confirm(question, context)),
+  };
+}

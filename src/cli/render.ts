@@ -1,0 +1,52 @@
+// Turning results into text: tables for people, JSON and CSV for scripts. Everything here writes to stdout.
+
+import { createRequire } from 'node:module';
+import type { Context } from './context.js';
+
+const require = createRequire(import.meta.url);
+
+export interface Column<T> {
+  header: string;
+  /** The cell as text; null/undefined prints empty. */
+  value: (record: T) => string | number | null | undefined;
+}
+
+export function printTable<T>(ctx: Context, columns: readonly Column<T>[], records: readonly T[]): void {
+  // cli-table3 is CommonJS and only needed for people at a terminal, so it loads here.
+  const Table = require('cli-table3') as typeof import('cli-table3');
+  const table = new Table({
+    head: columns.map((column) => ctx.out.bold(column.header)),
+    style: { head: [], border: [] },
+    // No rule between rows: long lists stay readable.
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    wordWrap: true,
+  });
+  for (const record of records) table.push(columns.map((column) => cellText(column.value(record))));
+  ctx.print(table.toString());
+}
+
+
+export function printJson(ctx: Context, data: unknown): void {
+  ctx.print(JSON.stringify(data, null, 2));
+}
+
+export function printCsv<T>(ctx: Context, columns: readonly Column<T>[], records: readonly T[]): void {
+  ctx.io.stdout.write(toCsvLine(columns.map((column) => column.header)));
+  for (const record of records) ctx.io.stdout.write(toCsvLine(columns.map((column) => cellText(column.value(record)))));
+}
+
+/** RFC 4180: a field is quoted when it holds a comma, a quote or a line break; quotes are doubled. */
+export function toCsvLine(fields: readonly string[]): string {
+  return `${fields.map((field) => (/[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field)).join(',')}\r\n`;
+}
+
+/** Prints records the way --format asks: a table, a JSON array of `json(record)`, or CSV. */
+export function printRecords<T>(ctx: Context, columns: readonly Column<T>[], records: readonly T[], json: (record: T) => unknown): void {
+  if (ctx.format === 'json') printJson(ctx, records.map(json));
+  else if (ctx.format === 'csv') printCsv(ctx, columns, records);
+  else printTable(ctx, columns, records);
+}
+
+function cellText(value: string | number | null | undefined): string {
+  return value === null || value === undefined ? '' : String(value);
+}

@@ -1,0 +1,284 @@
+// Every SQL statement about leads and their stage history. Callers get and give domain objects (camelCase);
+// rows (snake_case, as stored) stay in this file.
+
+import { BantError, invalidInput } from '../domain/errors.js';
+import { foldText } from '../domain/foldText.js';
+import { LEAD_FIELDS, type CustomFields, type Lead, type LeadFields, type LeadRef } from '../domain/lead.js';
+import type { Stage, StageChangeCause } from '../domain/stages.js';
+import type { Db } from './openDatabase.js';
+
+interface LeadRow {
+  id: number;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  company: string | null;
+  title: string | null;
+  phone: string | null;
+  country: string | null;
+  industry: string | null;
+  employees: number | null;
+  annual_revenue: number | null;
+  source: string | null;
+  owner: string | null;
+  external_id: string | null;
+  stage: Stage;
+  score: number | null;
+  follow_up_on: string | null;
+  custom: string;
+  import_id?: number | null;
+  created_at: string;
+  updated_at: string;
+  stage_changed_at: string;
+  forgotten_at: string | null;
+}
+
+function leadRowToLead(row: LeadRow): Lead {
+  return {
+    id: row.id,
+    email: row.email,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    company: row.company,
+    title: row.title,
+    phone: row.phone,
+    country: row.country,
+    industry: row.industry,
+    employees: row.employees,
+    annualRevenue: row.annual_revenue,
+    source: row.source,
+    owner: row.owner,
+    externalId: row.external_id,
+    stage: row.stage,
+    score: row.score,
+    followUpOn: row.follow_up_on,
+    custom: JSON.parse(row.custom) as CustomFields,
+    importId: row.import_id ?? null,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    stageChangedAt: row.stage_changed_at,
+    forgottenAt: row.forgotten_at,
+  };
+}
+
+export interface StageChange {
+  id: number;
+  leadId: number;
+  fromStage: Stage | null;
+  toStage: Stage;
+  at: string;
+  by: string | null;
+  reason: string | null;
+  cause: StageChangeCause;
+}
+
+interface StageHistoryRow {
+  id: number;
+  lead_id: number;
+  from_stage: Stage | null;
+  to_stage: Stage;
+  at: string;
+  by: string | null;
+  reason: string | null;
+  cause: StageChangeCause;
+}
+
+function stageHistoryRowToStageChange(row: StageHistoryRow): StageChange {
+  return {
+    id: row.id,
+    leadId: row.lead_id,
+    fromStage: row.from_stage,
+    toStage: row.to_stage,
+    at: row.at,
+    by: row.by,
+    reason: row.reason,
+    cause: row.cause,
+  };
+}
+
+/** Who, when and why a stage changed; the from and to stages come from the lead and the move. */
+export interface ChangeContext {
+  at: string;
+  by: string | null;
+  cause: StageChangeCause;
+  reason?: string | null;
+}
+
+export interface NewLead {
+  fields: Partial<LeadFields>;
+  stage: Stage;
+  custom: CustomFields;
+  followUpOn?: string | null;
+}
+
+export const SORTABLE_FIELDS = [
+  'id', 'email', 'first_name', 'last_name', 'company', 'title', 'country', 'industry', 'employees',
+  'annual_revenue', 'source', 'owner', 'stage', 'score', 'follow_up_on', 'created_at', 'updated_at',
+] as const;
+export type SortableField = (typeof SORTABLE_FIELDS)[number];
+
+export interface LeadFilter {
+  stages?: Stage[];
+  owner?: string;
+  source?: string;
+  search?: string;
+  sort?: { field: SortableField; descending: boolean };
+  limit?: number;
+  offset?: number;
+}
+
+const FIELD_COLUMNS = LEAD_FIELDS.map((field) => field.name);
+
+export class LeadRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Runs `work` in one write transaction, taken at once so that concurrent writers queue instead of failing. */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
+  createLead(lead: NewLead, change: ChangeContext): Lead {
+    const values: Record<string, unknown> = {};
+    for (const field of LEAD_FIELDS) values[field.name] = lead.fields[field.prop] ?? null;
+    try {
+      const { id } = this.db
+        .prepare(
+          `INSERT INTO leads (${FIELD_COLUMNS.join(', ')}, stage, follow_up_on, custom, created_at, updated_at, stage_changed_at)
+           VALUES (${FIELD_COLUMNS.map((c) => `@${c}`).join(', ')}, @stage, @follow_up_on, @custom, @at, @at, @at)
+           RETURNING id`,
+        )
+        .get({ ...values, stage: lead.stage, follow_up_on: lead.followUpOn ?? null, custom: JSON.stringify(lead.custom), at: change.at }) as { id: number };
+      this.appendStageChange(id, null, lead.stage, change);
+      return this.getLead(id);
+    } catch (error) {
+      throw this.mapUniqueViolation(error, lead.fields);
+    }
+  }
+
+  getLead(id: number): Lead {
+    const row = this.db.prepare('SELECT * FROM leads WHERE id = ?').get(id) as LeadRow | undefined;
+    if (!row) throw new Error(`lead ${id} vanished inside its own transaction`);
+    return leadRowToLead(row);
+  }
+
+  /** A numeric ref is an id first, then an external id (HubSpot's record ids are numbers too). */
+  findLead(ref: LeadRef): Lead | undefined {
+    let row: LeadRow | undefined;
+    if (ref.kind === 'id') {
+      row = (this.db.prepare('SELECT * FROM leads WHERE id = ?').get(ref.id) ??
+        this.db.prepare('SELECT * FROM leads WHERE external_id = ?').get(ref.text)) as LeadRow | undefined;
+    } else if (ref.kind === 'email') {
+      row = this.db.prepare('SELECT * FROM leads WHERE email = ?').get(ref.email) as LeadRow | undefined;
+    } else {
+      row = this.db.prepare('SELECT * FROM leads WHERE external_id = ?').get(ref.externalId) as LeadRow | undefined;
+    }
+    return row ? leadRowToLead(row) : undefined;
+  }
+
+  findLeadIdByEmail(email: string): number | undefined {
+    return (this.db.prepare('SELECT id FROM leads WHERE email = ?').get(email) as { id: number } | undefined)?.id;
+  }
+
+  findLeadIdByExternalId(externalId: string): number | undefined {
+    return (this.db.prepare('SELECT id FROM leads WHERE external_id = ?').get(externalId) as { id: number } | undefined)?.id;
+  }
+
+  listLeads(filter: LeadFilter): { leads: Lead[]; total: number } {
+    const where: string[] = ['forgotten_at IS NULL'];
+    const params: unknown[] = [];
+    if (filter.stages?.length) {
+      where.push(`stage IN (${filter.stages.map(() => '?').join(', ')})`);
+      params.push(...filter.stages);
+    }
+    if (filter.owner !== undefined) {
+      where.push('owner = ? COLLATE NOCASE');
+      params.push(filter.owner);
+    }
+    if (filter.source !== undefined) {
+      where.push('source = ? COLLATE NOCASE');
+      params.push(filter.source);
+    }
+    if (filter.search) {
+      where.push(
+        `bant_fold(concat_ws(' ', first_name, last_name, email, company, title, external_id)) LIKE ? ESCAPE '\\'`,
+      );
+      params.push(`%${foldText(filter.search).replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    }
+    const whereSql = where.join(' AND ');
+    const sort = filter.sort ?? { field: 'id', descending: false };
+    // NULLs last whichever the direction: a list sorted by score shows scored leads first.
+    const orderSql = `${sort.field} IS NULL, ${sort.field} ${sort.descending ? 'DESC' : 'ASC'}, id ${sort.descending ? 'DESC' : 'ASC'}`;
+    const rows = this.db
+      .prepare(`SELECT * FROM leads WHERE ${whereSql} ORDER BY ${orderSql} LIMIT ? OFFSET ?`)
+      .all(...params, filter.limit ?? -1, filter.offset ?? 0) as LeadRow[];
+    const { total } = this.db.prepare(`SELECT count(*) AS total FROM leads WHERE ${whereSql}`).get(...params) as { total: number };
+    return { leads: rows.map(leadRowToLead), total };
+  }
+
+  updateLead(id: number, fields: Partial<LeadFields>, custom: CustomFields, at: string): Lead {
+    const sets: string[] = [];
+    const params: Record<string, unknown> = { id, at, custom: JSON.stringify(custom) };
+    for (const field of LEAD_FIELDS) {
+      if (!(field.prop in fields)) continue;
+      sets.push(`${field.name} = @${field.name}`);
+      params[field.name] = fields[field.prop] ?? null;
+    }
+    try {
+      this.db.prepare(`UPDATE leads SET ${[...sets, 'custom = @custom', 'updated_at = @at'].join(', ')} WHERE id = @id`).run(params);
+    } catch (error) {
+      throw this.mapUniqueViolation(error, fields);
+    }
+    return this.getLead(id);
+  }
+
+  assignOwner(ids: number[], owner: string, at: string): void {
+    const statement = this.db.prepare('UPDATE leads SET owner = ?, updated_at = ? WHERE id = ?');
+    for (const id of ids) statement.run(owner, at, id);
+  }
+
+  /** Moves a lead and appends the history row; the caller has checked that the move is allowed. */
+  changeStage(lead: Lead, to: Stage, change: ChangeContext, followUpOn: string | null): Lead {
+    this.db
+      .prepare('UPDATE leads SET stage = ?, follow_up_on = ?, stage_changed_at = ?, updated_at = ? WHERE id = ?')
+      .run(to, followUpOn, change.at, change.at, lead.id);
+    this.appendStageChange(lead.id, lead.stage, to, change);
+    return this.getLead(lead.id);
+  }
+
+  stageHistory(leadId: number): StageChange[] {
+    const rows = this.db.prepare('SELECT * FROM stage_history WHERE lead_id = ? ORDER BY at, id').all(leadId) as StageHistoryRow[];
+    return rows.map(stageHistoryRowToStageChange);
+  }
+
+  /**
+   * Erases the person (GDPR/RGPD article 17): every field that describes them and the free-text reasons of
+   * their history. What stays is anonymous: the stage, the dates, the owner and source, and the moves.
+   */
+  forgetLead(id: number, at: string): void {
+    const erased = LEAD_FIELDS.filter((field) => field.name !== 'owner' && field.name !== 'source')
+      .map((field) => `${field.name} = NULL`)
+      .join(', ');
+    this.db
+      .prepare(`UPDATE leads SET ${erased}, custom = '{}', follow_up_on = NULL, forgotten_at = ?, updated_at = ? WHERE id = ?`)
+      .run(at, at, id);
+    this.db.prepare('UPDATE stage_history SET reason = NULL WHERE lead_id = ? AND reason IS NOT NULL').run(id);
+  }
+
+  private appendStageChange(leadId: number, from: Stage | null, to: Stage, change: ChangeContext): void {
+    this.db
+      .prepare('INSERT INTO stage_history (lead_id, from_stage, to_stage, at, by, reason, cause) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(leadId, from, to, change.at, change.by, change.reason ?? null, change.cause);
+  }
+
+  private mapUniqueViolation(error: unknown, fields: Partial<LeadFields>): unknown {
+    if (error instanceof BantError) return error;
+    const { code, message } = error as { code?: string; message?: string };
+    if (code !== 'SQLITE_CONSTRAINT_UNIQUE') return error;
+    if (message?.includes('leads.email')) {
+      const id = fields.email ? this.findLeadIdByEmail(fields.email) : undefined;
+      return invalidInput('lead.duplicateEmail', { email: fields.email ?? '', id: id ?? '?' });
+    }
+    const id = fields.externalId ? this.findLeadIdByExternalId(fields.externalId) : undefined;
+    return invalidInput('lead.duplicateExternalId', { externalId: fields.externalId ?? '', id: id ?? '?' });
+  }
+}

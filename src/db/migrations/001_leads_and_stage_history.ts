@@ -1,0 +1,57 @@
+import type { Migration } from './index.js';
+
+// Stage values are checked here too: the database must stay readable by reports even if a bug slips by.
+export const leadsAndStageHistory: Migration = {
+  name: 'leads and their stage history',
+  up: `
+    CREATE TABLE leads (
+      id INTEGER PRIMARY KEY,
+      email TEXT UNIQUE,
+      first_name TEXT,
+      last_name TEXT,
+      company TEXT,
+      title TEXT,
+      phone TEXT,
+      country TEXT,
+      industry TEXT,
+      employees INTEGER,
+      annual_revenue REAL,
+      source TEXT,
+      owner TEXT,
+      external_id TEXT UNIQUE,
+      stage TEXT NOT NULL CHECK (stage IN ('prospect','lead','mql','sql','customer','nurturing','disqualified')),
+      score REAL,
+      follow_up_on TEXT,
+      custom TEXT NOT NULL DEFAULT '{}',
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      stage_changed_at TEXT NOT NULL,
+      forgotten_at TEXT
+    ) STRICT;
+    CREATE INDEX leads_by_stage ON leads (stage, stage_changed_at);
+    CREATE INDEX leads_by_owner ON leads (owner);
+    CREATE INDEX leads_by_source ON leads (source);
+
+    CREATE TABLE stage_history (
+      id INTEGER PRIMARY KEY,
+      lead_id INTEGER NOT NULL REFERENCES leads (id),
+      from_stage TEXT,
+      to_stage TEXT NOT NULL,
+      at TEXT NOT NULL,
+      by TEXT,
+      reason TEXT,
+      cause TEXT NOT NULL CHECK (cause IN ('manual','import','qualification','scoring'))
+    ) STRICT;
+    CREATE INDEX stage_history_by_lead ON stage_history (lead_id, at);
+
+    -- The history is append-only. The one exception is forgetting a person, which erases the free-text reason
+    -- (it may name them) and keeps the anonymous move.
+    CREATE TRIGGER stage_history_no_delete BEFORE DELETE ON stage_history
+    BEGIN SELECT RAISE(ABORT, 'stage_history is append-only'); END;
+    CREATE TRIGGER stage_history_only_erase BEFORE UPDATE ON stage_history
+    WHEN NOT (NEW.reason IS NULL AND NEW.id = OLD.id AND NEW.lead_id = OLD.lead_id
+              AND NEW.from_stage IS OLD.from_stage AND NEW.to_stage = OLD.to_stage AND NEW.at = OLD.at
+              AND NEW.by IS OLD.by AND NEW.cause = OLD.cause)
+    BEGIN SELECT RAISE(ABORT, 'stage_history is append-only'); END;
+  `,
+};

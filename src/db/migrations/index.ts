@@ -1,0 +1,40 @@
+// Numbered schema steps (Signal-Desktop's way): the position in MIGRATIONS is the version stored in
+// PRAGMA user_version. Never edit a step that has shipped; add the next one.
+
+import type Database from 'better-sqlite3';
+import { invalidInput } from '../../domain/errors.js';
+import { leadsAndStageHistory } from './001_leads_and_stage_history.js';
+
+export interface Migration {
+  name: string;
+  up: string | ((db: Database.Database) => void);
+}
+
+export const MIGRATIONS: readonly Migration[] = [leadsAndStageHistory];
+
+export const LATEST_VERSION = MIGRATIONS.length;
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Applies every pending step up to `target` in one transaction; a newer file than this code is refused. */
+export function migrate(db: Database.Database, target: number = LATEST_VERSION): void {
+  const refuseNewer = (version: number) => {
+    if (version > LATEST_VERSION) throw invalidInput('db.newerSchema', { version, known: LATEST_VERSION });
+  };
+  const before = schemaVersion(db);
+  refuseNewer(before);
+  if (before >= target) return;
+  // IMMEDIATE takes the write lock first, so two processes opening a new file do not both migrate it.
+  db.transaction(() => {
+    const current = schemaVersion(db);
+    refuseNewer(current);
+    for (let version = current; version < target; version++) {
+      const step = MIGRATIONS[version]!;
+      if (typeof step.up === 'string') db.exec(step.up);
+      else step.up(db);
+    }
+    if (current < target) db.pragma(`user_version = ${target}`);
+  }).immediate();
+}

@@ -1,0 +1,101 @@
+// Opening the one SQLite file bant keeps its data in: checks that come before SQLite touches the file
+// (so a foreign file is never written to), the pragmas, and the migrations.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { invalidInput } from '../domain/errors.js';
+import { foldText } from '../domain/foldText.js';
+import { migrate, schemaVersion } from './migrations/index.js';
+
+export type Db = Database.Database;
+
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+const BUSY_TIMEOUT_MS = 10_000;
+
+export interface OpenOptions {
+  /** Create parent folders if missing (for the default location, not for a path the user gave). */
+  createFolders?: boolean;
+  /** Migrate up to this version instead of the latest (tests of migrations). */
+  migrateTo?: number;
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const folder = path.dirname(path.resolve(file));
+  if (!fs.existsSync(folder)) {
+    if (!options.createFolders) throw invalidInput('db.folderMissing', { folder, file });
+    fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+  }
+  checkExistingFile(file, folder);
+
+  let db: Db;
+  try {
+    db = new Database(file, { fileMustExist: true });
+  } catch (error) {
+    throw mapSqliteError(error, file);
+  }
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // A file SQLite cannot read fails on the first statement, before anything is written.
+    if (schemaVersion(db) === 0) refuseForeignDatabase(db, file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, options.migrateTo);
+    registerFunctions(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw mapSqliteError(error, file);
+  }
+}
+
+/** Checks the file before SQLite sees it, and creates a new one private to its owner (it holds personal data). */
+function checkExistingFile(file: string, folder: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    try {
+      fs.closeSync(fs.openSync(file, 'wx', 0o600));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return checkExistingFile(file, folder);
+      throw invalidInput('db.cannotCreate', { file, folder, reason: (error as Error).message });
+    }
+    return;
+  }
+  if (stat.isDirectory()) throw invalidInput('db.isFolder', { file });
+  if (stat.size === 0) return;
+  const header = Buffer.alloc(16);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, header, 0, 16, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (header.toString('latin1') !== SQLITE_HEADER) throw invalidInput('db.notSqlite', { file });
+}
+
+function refuseForeignDatabase(db: Db, file: string): void {
+  const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
+  if (tables.n > 0) throw invalidInput('db.foreign', { file });
+}
+
+function mapSqliteError(error: unknown, file: string): unknown {
+  const code = (error as { code?: string }).code;
+  switch (code) {
+    case 'SQLITE_NOTADB':
+    case 'SQLITE_CORRUPT':
+      return invalidInput('db.corrupt', { file });
+    case 'SQLITE_CANTOPEN':
+    case 'SQLITE_READONLY':
+    case 'SQLITE_PERM':
+      return invalidInput('db.cannotOpen', { file });
+    default:
+      return error;
+  }
+}
+
+function registerFunctions(db: Db): void {
+  db.function('bant_fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? foldText(text) : text));
+}

@@ -1,0 +1,146 @@
+// A lead as the domain sees it, the fields a person or a file can set, and the rules they follow
+// (PRODUCT.md, "Leads"). Plain data and pure functions: the CLI and the import both validate through here.
+
+import { invalidInput, type BantError } from './errors.js';
+import { parseNumber } from './parseNumber.js';
+import type { Stage } from './stages.js';
+
+export type FieldKind = 'text' | 'email' | 'integer' | 'number';
+
+/** Every field a lead has that a person or a file may set, in the order they are shown and exported. */
+export const LEAD_FIELDS = [
+  { name: 'email', prop: 'email', kind: 'email', flag: 'email' },
+  { name: 'first_name', prop: 'firstName', kind: 'text', flag: 'first-name' },
+  { name: 'last_name', prop: 'lastName', kind: 'text', flag: 'last-name' },
+  { name: 'company', prop: 'company', kind: 'text', flag: 'company' },
+  { name: 'title', prop: 'title', kind: 'text', flag: 'title' },
+  { name: 'phone', prop: 'phone', kind: 'text', flag: 'phone' },
+  { name: 'country', prop: 'country', kind: 'text', flag: 'country' },
+  { name: 'industry', prop: 'industry', kind: 'text', flag: 'industry' },
+  { name: 'employees', prop: 'employees', kind: 'integer', flag: 'employees' },
+  { name: 'annual_revenue', prop: 'annualRevenue', kind: 'number', flag: 'revenue' },
+  { name: 'source', prop: 'source', kind: 'text', flag: 'source' },
+  { name: 'owner', prop: 'owner', kind: 'text', flag: 'owner' },
+  { name: 'external_id', prop: 'externalId', kind: 'text', flag: 'external-id' },
+] as const satisfies readonly { name: string; prop: string; kind: FieldKind; flag: string }[];
+
+export type LeadFieldSpec = (typeof LEAD_FIELDS)[number];
+export type LeadFieldName = LeadFieldSpec['name'];
+export type LeadFieldProp = LeadFieldSpec['prop'];
+
+export const LEAD_FIELD_NAMES: readonly LeadFieldName[] = LEAD_FIELDS.map((field) => field.name);
+
+/** The values of a lead's own fields; a field is null when unknown. */
+export type LeadFields = {
+  [F in LeadFieldSpec as F['prop']]: F['kind'] extends 'integer' | 'number' ? number | null : string | null;
+};
+
+export type CustomFields = Record<string, string>;
+
+export interface Lead extends LeadFields {
+  id: number;
+  stage: Stage;
+  score: number | null;
+  followUpOn: string | null;
+  custom: CustomFields;
+  importId: number | null;
+  createdAt: string;
+  updatedAt: string;
+  stageChangedAt: string;
+  forgottenAt: string | null;
+}
+
+export function emptyLeadFields(): LeadFields {
+  const fields = {} as Record<string, null>;
+  for (const field of LEAD_FIELDS) fields[field.prop] = null;
+  return fields as LeadFields;
+}
+
+export function isLeadFieldName(name: string): name is LeadFieldName {
+  return (LEAD_FIELD_NAMES as readonly string[]).includes(name);
+}
+
+const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:".]{2,}$/;
+
+export function normaliseEmail(text: string): string {
+  return text.trim().toLowerCase();
+}
+
+export function isValidEmail(email: string): boolean {
+  return EMAIL.test(email) && !email.includes('..');
+}
+
+/**
+ * Turns one field's text into its value: trimmed, empty meaning "no value" (null), emails lower-cased and
+ * checked, numbers parsed the way people write them. Returns a BantError rather than throwing so that the
+ * import can collect reasons row by row.
+ */
+export function parseFieldValue(field: LeadFieldSpec, text: string): string | number | null | BantError {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  switch (field.kind) {
+    case 'email': {
+      const email = normaliseEmail(trimmed);
+      return isValidEmail(email) ? email : invalidInput('lead.invalidEmail', { value: trimmed });
+    }
+    case 'integer': {
+      const value = parseNumber(trimmed);
+      if (value === undefined) return invalidInput('lead.notANumber', { field: field.name, value: trimmed });
+      if (!Number.isInteger(value)) return invalidInput('lead.notAWholeNumber', { field: field.name, value: trimmed });
+      if (value < 0) return invalidInput('lead.negativeNumber', { field: field.name, value: trimmed });
+      return value;
+    }
+    case 'number': {
+      const value = parseNumber(trimmed);
+      if (value === undefined) return invalidInput('lead.notANumber', { field: field.name, value: trimmed });
+      if (value < 0) return invalidInput('lead.negativeNumber', { field: field.name, value: trimmed });
+      return value;
+    }
+    case 'text':
+      return trimmed;
+  }
+}
+
+/** Parses the given fields' texts into values; the first invalid one is returned as an error. */
+export function parseLeadFields(texts: Partial<Record<LeadFieldName, string>>): Partial<LeadFields> | BantError {
+  const values: Record<string, string | number | null> = {};
+  for (const field of LEAD_FIELDS) {
+    const text = texts[field.name];
+    if (text === undefined) continue;
+    const value = parseFieldValue(field, text);
+    if (value instanceof Error) return value;
+    values[field.prop] = value;
+  }
+  return values as Partial<LeadFields>;
+}
+
+/** A lead must be findable again: by email, by its id in another system, or by a name (person or company). */
+export function hasIdentity(fields: Partial<LeadFields>): boolean {
+  return Boolean(fields.email || fields.externalId || fields.firstName || fields.lastName || fields.company);
+}
+
+/** "Jeanne Martin", else the company, else the email, else the external id: what a person calls this lead. */
+export function displayName(lead: Pick<Lead, 'firstName' | 'lastName' | 'company' | 'email' | 'externalId' | 'id'>): string {
+  const person = [lead.firstName, lead.lastName].filter(Boolean).join(' ');
+  return person || lead.company || lead.email || lead.externalId || `#${lead.id}`;
+}
+
+/** Custom field names are kept as given, but must not hide a lead field or be blank. */
+export function checkCustomFieldName(name: string): BantError | undefined {
+  const trimmed = name.trim();
+  if (trimmed === '') return invalidInput('lead.customFieldBlank');
+  if (isLeadFieldName(trimmed) || ['id', 'stage', 'score', 'follow_up_on', 'created_at', 'updated_at'].includes(trimmed)) {
+    return invalidInput('lead.customFieldReserved', { name: trimmed });
+  }
+  return undefined;
+}
+
+/** How a command line or a prompt names a lead: a numeric id, an email, or an external id. */
+export type LeadRef = { kind: 'id'; id: number; text: string } | { kind: 'email'; email: string } | { kind: 'externalId'; externalId: string };
+
+export function parseLeadRef(text: string): LeadRef {
+  const trimmed = text.trim();
+  if (/^\d+$/.test(trimmed)) return { kind: 'id', id: Number(trimmed), text: trimmed };
+  if (trimmed.includes('@')) return { kind: 'email', email: normaliseEmail(trimmed) };
+  return { kind: 'externalId', externalId: trimmed };
+}

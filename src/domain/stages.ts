@@ -1,0 +1,59 @@
+// The seeds' funnel and the moves allowed between its stages (PRODUCT.md, "Stages").
+
+export const STAGES = ['prospect', 'lead', 'mql', 'sql', 'customer', 'nurturing', 'disqualified'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** The stages a lead can be created at by hand; later stages are reached by moving through the funnel. */
+export const CREATION_STAGES = ['prospect', 'lead', 'mql'] as const satisfies readonly Stage[];
+
+/** What caused a stage change; every history row names one. */
+export const STAGE_CHANGE_CAUSES = ['manual', 'import', 'qualification', 'scoring'] as const;
+export type StageChangeCause = (typeof STAGE_CHANGE_CAUSES)[number];
+
+/**
+ * from → the stages a manual move (`bant stage`) may reach. `sql` is never here: a lead becomes
+ * sales-qualified only through `bant qualify`, see QUALIFICATION_TARGETS.
+ */
+const MANUAL_MOVES: Record<Stage, readonly Stage[]> = {
+  prospect: ['lead', 'mql', 'disqualified'],
+  lead: ['mql', 'nurturing', 'disqualified'],
+  mql: ['nurturing', 'disqualified'],
+  nurturing: ['mql', 'disqualified'],
+  sql: ['nurturing', 'customer', 'disqualified'],
+  disqualified: ['lead'],
+  customer: [],
+};
+
+/** The stages a qualification may start from, and where its decision may send the lead. */
+export const QUALIFIABLE_STAGES = ['mql', 'nurturing'] as const satisfies readonly Stage[];
+export const QUALIFICATION_DECISIONS = ['sql', 'nurturing', 'disqualified'] as const satisfies readonly Stage[];
+
+export function isStage(value: string): value is Stage {
+  return (STAGES as readonly string[]).includes(value);
+}
+
+export function allowedManualMoves(from: Stage): readonly Stage[] {
+  return MANUAL_MOVES[from];
+}
+
+export function canMoveManually(from: Stage, to: Stage): boolean {
+  return MANUAL_MOVES[from].includes(to);
+}
+
+export function isQualifiable(stage: Stage): boolean {
+  return (QUALIFIABLE_STAGES as readonly Stage[]).includes(stage);
+}
+
+/** Whether the full table of PRODUCT.md allows from → to by any path (manual or qualification). */
+export function isAllowedTransition(from: Stage, to: Stage): boolean {
+  if (canMoveManually(from, to)) return true;
+  return to === 'sql' && isQualifiable(from);
+}
+
+/** Stages that carry extra data: nurturing has a follow-up date, disqualified has a reason. */
+export function needsReason(to: Stage): boolean {
+  return to === 'disqualified';
+}
+export function needsFollowUp(to: Stage): boolean {
+  return to === 'nurturing';
+}

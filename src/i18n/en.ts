@@ -1,0 +1,206 @@
+// English catalog: the reference. fr.ts must have every key (the type checks it). `{name}` is a parameter.
+
+export const en = {
+  // Errors shared by every command
+  'error.prefix': 'Error:',
+  'error.seeHelp': "Run 'bant --help' (or 'bant <command> --help') for usage.",
+  'error.unexpected': 'unexpected failure: {message}',
+  'error.debugHint': 'This is a bug in bant. Run the same command with --debug to see where it happened, and report it.',
+  'error.needsTerminal': 'this needs answers and stdin is not a terminal: pass them as options (see --help).',
+  'error.cancelled': 'cancelled; nothing was changed.',
+
+  // Command line
+  'cli.unknownCommand': "unknown command '{command}'.",
+  'cli.unknownOption': "unknown option '{option}'.",
+  'cli.didYouMean': 'Did you mean {suggestion}?',
+  'cli.missingArgument': "missing argument '{argument}'.",
+  'cli.missingOptionValue': "option '{option}' needs a value.",
+  'cli.invalidChoice': "'{value}' is not a valid value for {option}; use one of: {allowed}.",
+  'cli.excessArguments': 'too many arguments.',
+  'cli.notACount': "{option} takes a whole number, not '{value}'.",
+
+  // Database
+  'db.folderMissing': 'the folder {folder} does not exist: create it, or choose another file with --db or BANT_DB.',
+  'db.cannotCreate': 'cannot create the database {file} ({reason}): check that {folder} is writable, or choose another file with --db.',
+  'db.cannotOpen': 'cannot open the database {file}: check its permissions, or choose another file with --db.',
+  'db.isFolder': '{file} is a folder, not a database file: give a file path with --db.',
+  'db.notSqlite': '{file} is not a bant database (not a SQLite file). It was left untouched; choose another file with --db.',
+  'db.corrupt': '{file} is damaged and cannot be read as a SQLite database. It was left untouched; restore a backup or choose another file with --db.',
+  'db.foreign': '{file} is a SQLite database from another program. It was left untouched; choose another file with --db.',
+  'db.newerSchema': 'this database was written by a newer bant (schema {version}; this bant knows up to {known}). Upgrade bant to use it; nothing was changed.',
+
+  // Stages, as shown to people (commands take the English ids)
+  'stage.prospect': 'prospect',
+  'stage.lead': 'lead',
+  'stage.mql': 'mql',
+  'stage.sql': 'sql',
+  'stage.customer': 'customer',
+  'stage.nurturing': 'nurturing',
+  'stage.disqualified': 'disqualified',
+  'cause.manual': 'manual',
+  'cause.import': 'import',
+  'cause.qualification': 'qualification',
+  'cause.scoring': 'scoring',
+
+  // Lead fields
+  'field.email': 'Email',
+  'field.first_name': 'First name',
+  'field.last_name': 'Last name',
+  'field.company': 'Company',
+  'field.title': 'Title',
+  'field.phone': 'Phone',
+  'field.country': 'Country',
+  'field.industry': 'Industry',
+  'field.employees': 'Employees',
+  'field.annual_revenue': 'Annual revenue',
+  'field.source': 'Source',
+  'field.owner': 'Owner',
+  'field.external_id': 'External id',
+
+  // Table columns
+  'column.id': 'Id',
+  'column.name': 'Name',
+  'column.stage': 'Stage',
+  'column.score': 'Score',
+  'column.followUpOn': 'Follow-up',
+  'column.createdAt': 'Created',
+  'column.updatedAt': 'Updated',
+  'column.at': 'When',
+  'column.from': 'From',
+  'column.to': 'To',
+  'column.cause': 'Cause',
+  'column.by': 'By',
+  'column.reason': 'Reason',
+
+  // Leads
+  'lead.notFound': "no lead matches '{ref}': give an id, an email or an external id (see 'bant leads list').",
+  'lead.invalidEmail': "'{value}' is not a valid email address.",
+  'lead.notANumber': "{field} must be a number, not '{value}'.",
+  'lead.notAWholeNumber': "{field} must be a whole number, not '{value}'.",
+  'lead.negativeNumber': "{field} cannot be negative ('{value}').",
+  'lead.noIdentity': 'a lead needs an email, an external id, or a name (first name, last name or company).',
+  'lead.identityRequired': 'a lead needs an email, an external id, or a name: pass --email, --external-id, --first-name, --last-name or --company.',
+  'lead.duplicateEmail': 'a lead with the email {email} already exists (#{id}): edit it with \'bant leads edit {id}\'.',
+  'lead.duplicateExternalId': "a lead with the external id {externalId} already exists (#{id}).",
+  'lead.badCreationStage': "a new lead starts at one of: {allowed} (not '{stage}'); move it later with 'bant stage'.",
+  'lead.badSet': "--set takes name=value, not '{value}'.",
+  'lead.customFieldBlank': 'a custom field needs a name.',
+  'lead.customFieldReserved': "'{name}' is a lead field, not a custom one: use its own option (see --help).",
+  'lead.noSuchCustomField': "lead {ref} has no custom field '{name}'.",
+  'lead.nothingToEdit': 'nothing to change: pass at least one field option, --set or --unset.',
+  'lead.ownerBlank': 'the owner name is empty.',
+  'lead.added': 'Added lead #{id} {name} ({stage}).',
+  'lead.edited': 'Updated lead #{id} {name}.',
+  'lead.assigned': '{count} lead(s) assigned to {owner}.',
+  'lead.customFields': 'Custom fields',
+  'lead.history': 'Stage history',
+  'lead.forgottenOn': 'Personal data erased on {date}.',
+  'list.none': 'No leads match.',
+  'list.showing': 'Leads {from}-{to} of {total}.',
+  'list.more': 'More with --offset {offset}.',
+  'list.badSort': "cannot sort by '{field}'; use one of: {fields} (prefix with - to reverse).",
+  'forget.needsYes': "forgetting a lead cannot be undone: confirm with 'bant leads forget {ref} --yes'.",
+  'forget.confirm': 'Erase every personal detail of lead #{id} {name}? This cannot be undone.',
+  'forget.kept': 'Nothing was erased.',
+  'forget.done': 'Lead #{id} forgotten: personal data erased, anonymous stage history kept.',
+
+  // Stage changes
+  'stage.unknown': "'{stage}' is not a stage; use one of: prospect, lead, mql, sql, customer, nurturing, disqualified.",
+  'stage.forbidden': 'a lead cannot go from {from} to {to} by hand; from {from} it can go to: {allowed}.',
+  'stage.final': 'a lead at {from} stays there: no stage change is possible.',
+  'stage.sqlOnlyByQualify': "a lead becomes sql only through qualification: run 'bant qualify {ref}'.",
+  'stage.sqlOnlyByQualifyFromMql': "a lead becomes sql only through qualification, from mql or nurturing; this one is at {from}: first run 'bant stage {ref} mql'.",
+  'stage.reasonRequired': 'moving a lead to {stage} needs a reason: add --reason "...".',
+  'stage.badFollowUp': "'{value}' is not a date: use YYYY-MM-DD.",
+  'stage.followUpOnlyForNurturing': '--follow-up-on only applies when moving a lead to nurturing.',
+  'stage.moved': 'Lead #{id} {name}: {from} → {to}.',
+  'stage.followUp': ' Follow up on {date}.',
+  'stage.unchanged': 'Lead #{id} {name} is already at {stage}; nothing changed.',
+
+  // Help
+  'help.usage': 'Usage:',
+  'help.options': 'Options:',
+  'help.commands': 'Commands:',
+  'help.arguments': 'Arguments:',
+  'help.globalOptions': 'Global options:',
+  'help.choices': 'one of: {choices}',
+  'help.default': 'default: {value}',
+  'help.helpOption': 'show help for a command',
+  'help.helpCommand': 'show help for a command',
+  'help.versionOption': 'print the version',
+  'help.program': 'Qualify B2B leads with BANT (Budget, Authority, Timeline, Need), from the terminal.',
+  'help.dbOption': 'the database file (else BANT_DB, else $XDG_DATA_HOME/bant/bant.db)',
+  'help.formatOption': 'output format',
+  'help.noColorOption': 'no colours (also NO_COLOR)',
+  'help.langOption': 'language (else BANT_LANG, else LANG)',
+  'help.debugOption': 'show the stack trace of unexpected errors',
+  'help.programExamples': `Examples:
+  $ bant init                               create the database and print its path
+  $ bant leads add --email jane@acme.io --first-name Jane --company Acme --stage mql
+  $ bant leads list --stage mql --sort -created_at
+  $ bant stage jane@acme.io nurturing --reason "budget next year"
+  $ bant leads list --format json | jq '.[].email'
+
+Exit codes: 0 done, 1 bug, 2 usage, 3 invalid input, 4 not found, 130 cancelled.`,
+  'help.init': 'create (or upgrade) the database and print its path',
+  'help.initExamples': `Examples:
+  $ bant init
+  $ bant init --db ./pipeline.db`,
+  'help.leads': 'add, list, show, edit, assign and forget leads',
+  'help.leadsExamples': `Examples:
+  $ bant leads add --email jane@acme.io --company Acme
+  $ bant leads list --stage mql --owner alice
+  $ bant leads show jane@acme.io`,
+  'help.leadsAdd': 'add a lead (asks for missing fields at a terminal)',
+  'help.creationStageOption': 'starting stage: {stages} (default: lead)',
+  'help.setOption': 'a custom field, name=value (repeatable)',
+  'help.leadsAddExamples': `Examples:
+  $ bant leads add                                       (asks at a terminal)
+  $ bant leads add --email jane@acme.io --first-name Jane --last-name Doe \\
+      --company Acme --title CTO --employees 120 --stage mql --set linkedin=janedoe`,
+  'help.leadsList': 'list leads, filtered, sorted and paged',
+  'help.stageFilterOption': 'only this stage (repeatable, or comma-separated): {stages}',
+  'help.ownerFilterOption': 'only leads owned by this person',
+  'help.sourceFilterOption': 'only leads from this source',
+  'help.searchOption': 'text to find in name, email, company, title or external id (accents and case ignored)',
+  'help.sortOption': 'sort by a field ({fields}); prefix with - for descending',
+  'help.limitOption': 'at most N leads (tables default to {n}; json and csv list all)',
+  'help.offsetOption': 'skip the first N leads',
+  'help.leadsListExamples': `Examples:
+  $ bant leads list --stage mql --stage nurturing
+  $ bant leads list --search "hélène" --sort -score --limit 20
+  $ bant leads list --owner alice --format csv > alice.csv`,
+  'help.leadsShow': 'show a lead: card, custom fields and stage history',
+  'help.refArgument': 'the lead: its id, email or external id',
+  'help.refsArgument': 'one or more leads: id, email or external id',
+  'help.leadsShowExamples': `Examples:
+  $ bant leads show 12
+  $ bant leads show jane@acme.io --format json`,
+  'help.leadsEdit': 'change fields of a lead (an empty value clears a field)',
+  'help.unsetOption': 'remove a custom field (repeatable)',
+  'help.leadsEditExamples': `Examples:
+  $ bant leads edit 12 --title "VP Sales" --phone ""
+  $ bant leads edit jane@acme.io --set budget_cycle=Q1 --unset linkedin`,
+  'help.leadsAssign': 'give one or more leads an owner',
+  'help.ownerOption': 'the new owner',
+  'help.leadsAssignExamples': `Examples:
+  $ bant leads assign 12 13 jane@acme.io --owner alice`,
+  'help.leadsForget': "erase a person's data (GDPR), keeping anonymous stage counts",
+  'help.yesOption': 'do not ask for confirmation',
+  'help.leadsForgetExamples': `Examples:
+  $ bant leads forget jane@acme.io            (asks to confirm)
+  $ bant leads forget 12 --yes`,
+  'help.stage': 'move a lead to another stage (checked against the stage table)',
+  'help.stageArgument': 'the new stage: {stages}',
+  'help.reasonOption': 'why (required for disqualified)',
+  'help.followUpOption': 'follow-up date when moving to nurturing, YYYY-MM-DD (default: in 30 days)',
+  'help.stageExamples': `Examples:
+  $ bant stage 12 mql
+  $ bant stage 12 nurturing --follow-up-on 2027-01-15 --reason "budget frozen until Q1"
+  $ bant stage jane@acme.io disqualified --reason "student, no company"
+  $ bant stage 12 lead                         (reopen a disqualified lead)
+
+Allowed moves: prospect → lead, mql, disqualified; lead → mql, nurturing, disqualified;
+mql → nurturing, disqualified; nurturing → mql, disqualified; sql → nurturing, customer, disqualified;
+disqualified → lead. A lead reaches sql only through 'bant qualify'.`,
+} as const;

@@ -1,0 +1,199 @@
+// Catalogue français : chaque clé de en.ts, vérifiée par le type.
+
+import type { en } from './en.js';
+
+export const fr: Record<keyof typeof en, string> = {
+  'error.prefix': 'Erreur :',
+  'error.seeHelp': "Lancez 'bant --help' (ou 'bant <commande> --help') pour l'aide.",
+  'error.unexpected': 'échec inattendu : {message}',
+  'error.debugHint': "C'est un bug de bant. Relancez la même commande avec --debug pour voir où il s'est produit, et signalez-le.",
+  'error.needsTerminal': "il faut des réponses et l'entrée standard n'est pas un terminal : passez-les en options (voir --help).",
+  'error.cancelled': 'annulé ; rien n’a été modifié.',
+
+  'cli.unknownCommand': "commande inconnue '{command}'.",
+  'cli.unknownOption': "option inconnue '{option}'.",
+  'cli.didYouMean': 'Vouliez-vous dire {suggestion} ?',
+  'cli.missingArgument': "argument manquant '{argument}'.",
+  'cli.missingOptionValue': "l'option '{option}' attend une valeur.",
+  'cli.invalidChoice': "'{value}' n'est pas une valeur valide pour {option} ; utilisez l'une de : {allowed}.",
+  'cli.excessArguments': 'trop d’arguments.',
+  'cli.notACount': "{option} attend un nombre entier, pas '{value}'.",
+
+  'db.folderMissing': "le dossier {folder} n'existe pas : créez-le, ou choisissez un autre fichier avec --db ou BANT_DB.",
+  'db.cannotCreate': "impossible de créer la base {file} ({reason}) : vérifiez que {folder} est accessible en écriture, ou choisissez un autre fichier avec --db.",
+  'db.cannotOpen': "impossible d'ouvrir la base {file} : vérifiez ses droits, ou choisissez un autre fichier avec --db.",
+  'db.isFolder': "{file} est un dossier, pas un fichier de base : donnez un chemin de fichier avec --db.",
+  'db.notSqlite': "{file} n'est pas une base bant (ce n'est pas un fichier SQLite). Il n'a pas été modifié ; choisissez un autre fichier avec --db.",
+  'db.corrupt': "{file} est endommagé et illisible comme base SQLite. Il n'a pas été modifié ; restaurez une sauvegarde ou choisissez un autre fichier avec --db.",
+  'db.foreign': "{file} est une base SQLite d'un autre programme. Elle n'a pas été modifiée ; choisissez un autre fichier avec --db.",
+  'db.newerSchema': "cette base a été écrite par un bant plus récent (schéma {version} ; ce bant connaît jusqu'au {known}). Mettez bant à jour pour l'utiliser ; rien n'a été modifié.",
+
+  'stage.prospect': 'prospect',
+  'stage.lead': 'lead',
+  'stage.mql': 'mql',
+  'stage.sql': 'sql',
+  'stage.customer': 'client',
+  'stage.nurturing': 'en maturation',
+  'stage.disqualified': 'disqualifié',
+  'cause.manual': 'manuel',
+  'cause.import': 'import',
+  'cause.qualification': 'qualification',
+  'cause.scoring': 'scoring',
+
+  'field.email': 'E-mail',
+  'field.first_name': 'Prénom',
+  'field.last_name': 'Nom',
+  'field.company': 'Société',
+  'field.title': 'Poste',
+  'field.phone': 'Téléphone',
+  'field.country': 'Pays',
+  'field.industry': 'Secteur',
+  'field.employees': 'Effectif',
+  'field.annual_revenue': "Chiffre d'affaires",
+  'field.source': 'Source',
+  'field.owner': 'Responsable',
+  'field.external_id': 'Id externe',
+
+  'column.id': 'Id',
+  'column.name': 'Nom',
+  'column.stage': 'Étape',
+  'column.score': 'Score',
+  'column.followUpOn': 'Relance',
+  'column.createdAt': 'Créé',
+  'column.updatedAt': 'Modifié',
+  'column.at': 'Quand',
+  'column.from': 'De',
+  'column.to': 'Vers',
+  'column.cause': 'Cause',
+  'column.by': 'Par',
+  'column.reason': 'Motif',
+
+  'lead.notFound': "aucun lead ne correspond à '{ref}' : donnez un id, un e-mail ou un id externe (voir 'bant leads list').",
+  'lead.invalidEmail': "'{value}' n'est pas une adresse e-mail valide.",
+  'lead.notANumber': "{field} doit être un nombre, pas '{value}'.",
+  'lead.notAWholeNumber': "{field} doit être un nombre entier, pas '{value}'.",
+  'lead.negativeNumber': "{field} ne peut pas être négatif ('{value}').",
+  'lead.noIdentity': 'un lead a besoin d’un e-mail, d’un id externe ou d’un nom (prénom, nom ou société).',
+  'lead.identityRequired': 'un lead a besoin d’un e-mail, d’un id externe ou d’un nom : passez --email, --external-id, --first-name, --last-name ou --company.',
+  'lead.duplicateEmail': "un lead avec l'e-mail {email} existe déjà (#{id}) : modifiez-le avec 'bant leads edit {id}'.",
+  'lead.duplicateExternalId': "un lead avec l'id externe {externalId} existe déjà (#{id}).",
+  'lead.badCreationStage': "un nouveau lead commence à l'une de ces étapes : {allowed} (pas '{stage}') ; déplacez-le ensuite avec 'bant stage'.",
+  'lead.badSet': "--set attend nom=valeur, pas '{value}'.",
+  'lead.customFieldBlank': 'un champ personnalisé a besoin d’un nom.',
+  'lead.customFieldReserved': "'{name}' est un champ du lead, pas un champ personnalisé : utilisez son option (voir --help).",
+  'lead.noSuchCustomField': "le lead {ref} n'a pas de champ personnalisé '{name}'.",
+  'lead.nothingToEdit': 'rien à modifier : passez au moins une option de champ, --set ou --unset.',
+  'lead.ownerBlank': 'le nom du responsable est vide.',
+  'lead.added': 'Lead #{id} {name} ajouté ({stage}).',
+  'lead.edited': 'Lead #{id} {name} modifié.',
+  'lead.assigned': '{count} lead(s) attribué(s) à {owner}.',
+  'lead.customFields': 'Champs personnalisés',
+  'lead.history': 'Historique des étapes',
+  'lead.forgottenOn': 'Données personnelles effacées le {date}.',
+  'list.none': 'Aucun lead ne correspond.',
+  'list.showing': 'Leads {from} à {to} sur {total}.',
+  'list.more': 'La suite avec --offset {offset}.',
+  'list.badSort': "impossible de trier par '{field}' ; utilisez l'un de : {fields} (précédé de - pour inverser).",
+  'forget.needsYes': "l'effacement d'un lead est définitif : confirmez avec 'bant leads forget {ref} --yes'.",
+  'forget.confirm': 'Effacer toutes les données personnelles du lead #{id} {name} ? C’est définitif.',
+  'forget.kept': 'Rien n’a été effacé.',
+  'forget.done': 'Lead #{id} oublié : données personnelles effacées, historique anonyme des étapes conservé.',
+
+  'stage.unknown': "'{stage}' n'est pas une étape ; utilisez l'une de : prospect, lead, mql, sql, customer, nurturing, disqualified.",
+  'stage.forbidden': 'un lead ne peut pas passer de {from} à {to} à la main ; depuis {from}, il peut aller vers : {allowed}.',
+  'stage.final': 'un lead à l’étape {from} y reste : aucun changement d’étape n’est possible.',
+  'stage.sqlOnlyByQualify': "un lead ne devient sql que par la qualification : lancez 'bant qualify {ref}'.",
+  'stage.sqlOnlyByQualifyFromMql': "un lead ne devient sql que par la qualification, depuis mql ou nurturing ; celui-ci est à {from} : lancez d'abord 'bant stage {ref} mql'.",
+  'stage.reasonRequired': 'passer un lead à {stage} demande un motif : ajoutez --reason "...".',
+  'stage.badFollowUp': "'{value}' n'est pas une date : utilisez AAAA-MM-JJ.",
+  'stage.followUpOnlyForNurturing': "--follow-up-on ne s'applique qu'au passage en nurturing.",
+  'stage.moved': 'Lead #{id} {name} : {from} → {to}.',
+  'stage.followUp': ' Relance le {date}.',
+  'stage.unchanged': 'Le lead #{id} {name} est déjà à l’étape {stage} ; rien n’a changé.',
+
+  'help.usage': 'Utilisation :',
+  'help.options': 'Options :',
+  'help.commands': 'Commandes :',
+  'help.arguments': 'Arguments :',
+  'help.globalOptions': 'Options globales :',
+  'help.choices': "l'un de : {choices}",
+  'help.default': 'par défaut : {value}',
+  'help.helpOption': "afficher l'aide d'une commande",
+  'help.helpCommand': "afficher l'aide d'une commande",
+  'help.versionOption': 'afficher la version',
+  'help.program': 'Qualifier des leads B2B avec BANT (Budget, Autorité, Calendrier, Besoin), dans le terminal.',
+  'help.dbOption': 'le fichier de base (sinon BANT_DB, sinon $XDG_DATA_HOME/bant/bant.db)',
+  'help.formatOption': 'format de sortie',
+  'help.noColorOption': 'sans couleurs (aussi NO_COLOR)',
+  'help.langOption': 'langue (sinon BANT_LANG, sinon LANG)',
+  'help.debugOption': 'afficher la pile des erreurs inattendues',
+  'help.programExamples': `Exemples :
+  $ bant init                               créer la base et afficher son chemin
+  $ bant leads add --email jeanne@acme.fr --first-name Jeanne --company Acme --stage mql
+  $ bant leads list --stage mql --sort -created_at
+  $ bant stage jeanne@acme.fr nurturing --reason "budget l'an prochain"
+  $ bant leads list --format json | jq '.[].email'
+
+Codes de sortie : 0 fait, 1 bug, 2 utilisation, 3 entrée invalide, 4 introuvable, 130 annulé.`,
+  'help.init': 'créer (ou mettre à jour) la base et afficher son chemin',
+  'help.initExamples': `Exemples :
+  $ bant init
+  $ bant init --db ./pipeline.db`,
+  'help.leads': 'ajouter, lister, afficher, modifier, attribuer et oublier des leads',
+  'help.leadsExamples': `Exemples :
+  $ bant leads add --email jeanne@acme.fr --company Acme
+  $ bant leads list --stage mql --owner alice
+  $ bant leads show jeanne@acme.fr`,
+  'help.leadsAdd': 'ajouter un lead (demande les champs manquants dans un terminal)',
+  'help.creationStageOption': 'étape de départ : {stages} (par défaut : lead)',
+  'help.setOption': 'un champ personnalisé, nom=valeur (répétable)',
+  'help.leadsAddExamples': `Exemples :
+  $ bant leads add                                       (pose les questions dans un terminal)
+  $ bant leads add --email jeanne@acme.fr --first-name Jeanne --last-name Martin \\
+      --company Acme --title DSI --employees 120 --stage mql --set linkedin=jmartin`,
+  'help.leadsList': 'lister les leads, filtrés, triés et paginés',
+  'help.stageFilterOption': 'seulement cette étape (répétable, ou séparées par des virgules) : {stages}',
+  'help.ownerFilterOption': 'seulement les leads de ce responsable',
+  'help.sourceFilterOption': 'seulement les leads de cette source',
+  'help.searchOption': 'texte à chercher dans le nom, l’e-mail, la société, le poste ou l’id externe (sans tenir compte des accents ni de la casse)',
+  'help.sortOption': 'trier par un champ ({fields}) ; précédé de - pour l’ordre décroissant',
+  'help.limitOption': 'au plus N leads (les tableaux en montrent {n} par défaut ; json et csv listent tout)',
+  'help.offsetOption': 'sauter les N premiers leads',
+  'help.leadsListExamples': `Exemples :
+  $ bant leads list --stage mql --stage nurturing
+  $ bant leads list --search "helene" --sort -score --limit 20
+  $ bant leads list --owner alice --format csv > alice.csv`,
+  'help.leadsShow': 'afficher un lead : fiche, champs personnalisés et historique des étapes',
+  'help.refArgument': 'le lead : son id, son e-mail ou son id externe',
+  'help.refsArgument': 'un ou plusieurs leads : id, e-mail ou id externe',
+  'help.leadsShowExamples': `Exemples :
+  $ bant leads show 12
+  $ bant leads show jeanne@acme.fr --format json`,
+  'help.leadsEdit': 'modifier des champs d’un lead (une valeur vide efface le champ)',
+  'help.unsetOption': 'supprimer un champ personnalisé (répétable)',
+  'help.leadsEditExamples': `Exemples :
+  $ bant leads edit 12 --title "Directrice commerciale" --phone ""
+  $ bant leads edit jeanne@acme.fr --set cycle_budget=T1 --unset linkedin`,
+  'help.leadsAssign': 'attribuer un ou plusieurs leads à un responsable',
+  'help.ownerOption': 'le nouveau responsable',
+  'help.leadsAssignExamples': `Exemples :
+  $ bant leads assign 12 13 jeanne@acme.fr --owner alice`,
+  'help.leadsForget': "effacer les données d'une personne (RGPD), en gardant les comptes anonymes par étape",
+  'help.yesOption': 'ne pas demander de confirmation',
+  'help.leadsForgetExamples': `Exemples :
+  $ bant leads forget jeanne@acme.fr          (demande confirmation)
+  $ bant leads forget 12 --yes`,
+  'help.stage': "changer l'étape d'un lead (contrôlé par la table des étapes)",
+  'help.stageArgument': 'la nouvelle étape : {stages}',
+  'help.reasonOption': 'pourquoi (obligatoire pour disqualified)',
+  'help.followUpOption': 'date de relance lors du passage en nurturing, AAAA-MM-JJ (par défaut : dans 30 jours)',
+  'help.stageExamples': `Exemples :
+  $ bant stage 12 mql
+  $ bant stage 12 nurturing --follow-up-on 2027-01-15 --reason "budget gelé jusqu'au T1"
+  $ bant stage jeanne@acme.fr disqualified --reason "étudiante, pas de société"
+  $ bant stage 12 lead                         (rouvrir un lead disqualifié)
+
+Passages permis : prospect → lead, mql, disqualified ; lead → mql, nurturing, disqualified ;
+mql → nurturing, disqualified ; nurturing → mql, disqualified ; sql → nurturing, customer, disqualified ;
+disqualified → lead. Un lead n'atteint sql que par 'bant qualify'.`,
+};

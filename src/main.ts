@@ -1,0 +1,74 @@
+// The entry point: builds the program, runs it, and turns whatever ended the run into words and an exit
+// code. The only place that sets the exit code.
+
+import { CommanderError } from 'commander';
+import { buildProgram } from './cli/program.js';
+import { Context } from './cli/context.js';
+import { BantError, EXIT_CODES } from './domain/errors.js';
+import { detectLang } from './i18n/translate.js';
+
+export async function run(argv: string[], ctx: Context): Promise<number> {
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT_CODES.ok;
+  } catch (error) {
+    return report(error, ctx, argv.includes('--debug'));
+  } finally {
+    ctx.close();
+  }
+}
+
+function report(error: unknown, ctx: Context, debug: boolean): number {
+  const { t } = ctx;
+  const bad = (text: string) => ctx.say(`${ctx.err.red(t('error.prefix'))} ${text}`);
+  if (error instanceof CommanderError) {
+    if (error.exitCode === 0) return EXIT_CODES.ok; // --help, --version
+    bad(commanderMessage(error, ctx));
+    ctx.say(t('error.seeHelp'));
+    return EXIT_CODES.usage;
+  }
+  if (error instanceof BantError) {
+    bad(t(error.key, error.params));
+    if (debug) ctx.say(error.stack ?? '');
+    return error.exitCode;
+  }
+  bad(t('error.unexpected', { message: error instanceof Error ? error.message : String(error) }));
+  if (debug) ctx.say(error instanceof Error ? (error.stack ?? '') : '');
+  else ctx.say(t('error.debugHint'));
+  return EXIT_CODES.unexpected;
+}
+
+/** Commander's error messages are English; its codes and the names it quotes let us say them in any language. */
+function commanderMessage(error: CommanderError, ctx: Context): string {
+  const quoted = [...error.message.matchAll(/'([^']*)'/g)].map((match) => match[1] ?? '');
+  const suggestion = /\(Did you mean ([^?]+)\?\)/.exec(error.message)?.[1];
+  const hint = suggestion ? ` ${ctx.t('cli.didYouMean', { suggestion })}` : '';
+  switch (error.code) {
+    case 'commander.unknownCommand':
+      return ctx.t('cli.unknownCommand', { command: quoted[0] ?? '' }) + hint;
+    case 'commander.unknownOption':
+      return ctx.t('cli.unknownOption', { option: quoted[0] ?? '' }) + hint;
+    case 'commander.missingArgument':
+      return ctx.t('cli.missingArgument', { argument: quoted[0] ?? '' });
+    case 'commander.optionMissingArgument':
+    case 'commander.missingMandatoryOptionValue':
+      return ctx.t('cli.missingOptionValue', { option: quoted[0] ?? '' });
+    case 'commander.invalidArgument': {
+      const allowed = /Allowed choices are (.*)\./.exec(error.message)?.[1] ?? '';
+      return ctx.t('cli.invalidChoice', { option: quoted[0] ?? '', value: quoted[1] ?? '', allowed });
+    }
+    case 'commander.excessArguments':
+      return ctx.t('cli.excessArguments');
+    default:
+      return error.message.replace(/^error: /, '');
+  }
+}
+
+const isEntryPoint = process.argv[1] !== undefined && import.meta.url.endsWith('/dist/main.js');
+if (isEntryPoint) {
+  const argv = process.argv.slice(2);
+  const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
+  const ctx = new Context(io, detectLang(argv, process.env));
+  process.exitCode = await run(argv, ctx);
+}
