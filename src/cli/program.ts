@@ -1,20 +1,17 @@
 // The commander program: global options, and one register function per command group. Help texts come
 // from the catalog, so `bant --help --lang fr` is French from the first line to the last.
 
-import { createRequire } from 'node:module';
 import { Command, Help, Option } from 'commander';
 import { LANGUAGES } from '../i18n/translate.js';
 import { registerInitCommand } from './commands/initCommand.js';
 import { registerLeadsCommands } from './commands/leadsCommands.js';
 import { registerStageCommand } from './commands/stageCommand.js';
 import { OUTPUT_FORMATS, type Context, type GlobalOptions } from './context.js';
-
-const require = createRequire(import.meta.url);
+import packageJson from '../../package.json' with { type: 'json' };
 
 export function buildProgram(ctx: Context): Command {
   const { t } = ctx;
   const program = new Command('bant');
-  const version = (require('../../package.json') as { version: string }).version;
 
   // Errors are printed (translated) by main.ts; commander only reports them.
   program
@@ -29,7 +26,7 @@ export function buildProgram(ctx: Context): Command {
     .helpCommand('help [command]', t('help.helpCommand'))
     .showSuggestionAfterError(true)
     .description(t('help.program'))
-    .version(version, '-V, --version', t('help.versionOption'))
+    .version(packageJson.version, '-V, --version', t('help.versionOption'))
     .addOption(new Option('--db <path>', t('help.dbOption')))
     .addOption(new Option('--format <format>', t('help.formatOption')).choices(OUTPUT_FORMATS).default('table'))
     .addOption(new Option('--no-color', t('help.noColorOption')))

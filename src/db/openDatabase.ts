@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { invalidInput } from '../domain/errors.js';
 import { foldText } from '../domain/foldText.js';
-import { migrate, schemaVersion } from './migrations/index.js';
+import { migrate } from './migrations/index.js';
 
 export type Db = Database.Database;
 
@@ -37,7 +37,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // A file SQLite cannot read fails on the first statement, before anything is written.
-    if (schemaVersion(db) === 0) refuseForeignDatabase(db, file);
+    refuseForeignDatabase(db, file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -76,9 +76,15 @@ function checkExistingFile(file: string, folder: string): void {
   if (header.toString('latin1') !== SQLITE_HEADER) throw invalidInput('db.notSqlite', { file });
 }
 
+/**
+ * Tables but no schema version: another program's database. Both are read in one statement, so in one
+ * snapshot: another bant migrating the same new file at this moment commits both together.
+ */
 function refuseForeignDatabase(db: Db, file: string): void {
-  const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
-  if (tables.n > 0) throw invalidInput('db.foreign', { file });
+  const { version, tables } = db
+    .prepare("SELECT (SELECT user_version FROM pragma_user_version) AS version, (SELECT count(*) FROM sqlite_master WHERE type = 'table') AS tables")
+    .get() as { version: number; tables: number };
+  if (version === 0 && tables > 0) throw invalidInput('db.foreign', { file });
 }
 
 function mapSqliteError(error: unknown, file: string): unknown {

@@ -1,0 +1,21 @@
+// Builds dist/ with esbuild: our code plus commander and chalk in one ES module, so that `bant` starts
+// by reading one file instead of resolving dozens (start-up is a target in PRODUCT.md). better-sqlite3
+// is native, cli-table3 and @inquirer/prompts load only when needed: they stay in node_modules.
+// Type-checking is `npm run check` (tsc --noEmit); esbuild only strips types.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints: ['src/main.ts'],
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['better-sqlite3', 'cli-table3', '@inquirer/prompts', 'csv-parse'],
+  // Bundled CommonJS code (commander) calls require(); give the ES module one.
+  banner: { js: "import { createRequire as __bantCreateRequire } from 'node:module'; const require = __bantCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});

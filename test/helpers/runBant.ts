@@ -1,0 +1,20 @@
+// Runs the built binary the way a user or a script does: a separate process, BANT_DB in a temp dir.
+
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const BANT_BIN = fileURLToPath(new URL('../../bin/bant.js', import.meta.url));
+
+export interface BantResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runBant(args: string[], options: { db?: string; input?: string; env?: Record<string, string | undefined> } = {}): BantResult {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', LANG: 'C', LC_ALL: undefined, BANT_LANG: undefined, BANT_SDR: 'tester', ...options.env };
+  if (options.db) env.BANT_DB = options.db;
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  const result = spawnSync(process.execPath, [BANT_BIN, ...args], { env: env as NodeJS.ProcessEnv, input: options.input ?? '', encoding: 'utf8' });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
