@@ -14,7 +14,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['better-sqlite3', 'cli-table3', '@inquirer/prompts', 'csv-parse'],
+  external: ['@inquirer/prompts', 'csv-parse', '*.node'],
   // Bundled CommonJS code (commander) calls require(); give the ES module one.
   banner: { js: "import { createRequire as __bantCreateRequire } from 'node:module'; const require = __bantCreateRequire(import.meta.url);" },
   logLevel: 'warning',

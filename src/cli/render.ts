@@ -1,9 +1,6 @@
 // Turning results into text: tables for people, JSON and CSV for scripts. Everything here writes to stdout.
 
-import { createRequire } from 'node:module';
 import type { Context } from './context.js';
-
-const require = createRequire(import.meta.url);
 
 export interface Column<T> {
   header: string;
@@ -11,9 +8,9 @@ export interface Column<T> {
   value: (record: T) => string | number | null | undefined;
 }
 
-export function printTable<T>(ctx: Context, columns: readonly Column<T>[], records: readonly T[]): void {
-  // cli-table3 is CommonJS and only needed for people at a terminal, so it loads here.
-  const Table = require('cli-table3') as typeof import('cli-table3');
+export async function printTable<T>(ctx: Context, columns: readonly Column<T>[], records: readonly T[]): Promise<void> {
+  // Only people at a terminal need tables: scripts asking for JSON or CSV never load cli-table3.
+  const { default: Table } = await import('cli-table3');
   const table = new Table({
     head: columns.map((column) => ctx.out.bold(column.header)),
     style: { head: [], border: [] },
@@ -41,10 +38,10 @@ export function toCsvLine(fields: readonly string[]): string {
 }
 
 /** Prints records the way --format asks: a table, a JSON array of `json(record)`, or CSV. */
-export function printRecords<T>(ctx: Context, columns: readonly Column<T>[], records: readonly T[], json: (record: T) => unknown): void {
+export async function printRecords<T>(ctx: Context, columns: readonly Column<T>[], records: readonly T[], json: (record: T) => unknown): Promise<void> {
   if (ctx.format === 'json') printJson(ctx, records.map(json));
   else if (ctx.format === 'csv') printCsv(ctx, columns, records);
-  else printTable(ctx, columns, records);
+  else await printTable(ctx, columns, records);
 }
 
 function cellText(value: string | number | null | undefined): string {

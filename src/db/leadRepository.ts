@@ -206,8 +206,10 @@ export class LeadRepository {
     }
     const whereSql = where.join(' AND ');
     const sort = filter.sort ?? { field: 'id', descending: false };
-    // NULLs last whichever the direction: a list sorted by score shows scored leads first.
-    const orderSql = `${sort.field} IS NULL, ${sort.field} ${sort.descending ? 'DESC' : 'ASC'}, id ${sort.descending ? 'DESC' : 'ASC'}`;
+    const direction = sort.descending ? 'DESC' : 'ASC';
+    // NULLs last whichever the direction (a list sorted by score shows scored leads first). Sorting by id
+    // alone lets SQLite walk the table in order instead of sorting it: that is what keeps the default fast.
+    const orderSql = sort.field === 'id' ? `id ${direction}` : `${sort.field} IS NULL, ${sort.field} ${direction}, id ${direction}`;
     const rows = this.db
       .prepare(`SELECT * FROM leads WHERE ${whereSql} ORDER BY ${orderSql} LIMIT ? OFFSET ?`)
       .all(...params, filter.limit ?? -1, filter.offset ?? 0) as LeadRow[];

@@ -75,7 +75,7 @@ export function registerLeadsCommands(program: Command, ctx: Context): void {
         limit,
         offset,
       });
-      printRecords(ctx, ctx.format === 'csv' ? leadCsvColumns(found) : leadListColumns(ctx), found, leadToJson);
+      await printRecords(ctx, ctx.format === 'csv' ? leadCsvColumns(found) : leadListColumns(ctx), found, leadToJson);
       if (ctx.format === 'table') {
         if (total === 0) ctx.say(t('list.none'));
         else ctx.say(t('list.showing', { from: found.length ? offset + 1 : 0, to: offset + found.length, total }));
@@ -96,7 +96,7 @@ export function registerLeadsCommands(program: Command, ctx: Context): void {
       if (ctx.format === 'csv') return printCsv(ctx, leadCsvColumns([lead]), [lead]);
       printLeadCard(ctx, lead);
       ctx.print(`\n${ctx.out.bold(t('lead.history'))}`);
-      printTable(ctx, stageHistoryColumns(ctx), history);
+      await printTable(ctx, stageHistoryColumns(ctx), history);
     });
 
   const edit = leads.command('edit').description(t('help.leadsEdit')).argument('<ref>', t('help.refArgument'));
@@ -124,7 +124,7 @@ export function registerLeadsCommands(program: Command, ctx: Context): void {
       const repo = new LeadRepository(await ctx.database());
       const assigned = assignLeads(repo, refs, options.owner, ctx.now().toISOString());
       ctx.say(t('lead.assigned', { count: assigned.length, owner: options.owner.trim() }));
-      if (ctx.format !== 'table') printRecords(ctx, leadCsvColumns(assigned), assigned, leadToJson);
+      if (ctx.format !== 'table') await printRecords(ctx, leadCsvColumns(assigned), assigned, leadToJson);
     });
 
   leads
