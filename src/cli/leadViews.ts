@@ -19,11 +19,14 @@ export function leadListColumns(ctx: Context): Column<Lead>[] {
   ];
 }
 
-/** Every stored field under its field name, then one column per custom field seen in `leads`. */
-export function leadCsvColumns(leads: readonly Lead[]): Column<Lead>[] {
-  const customNames = [...new Set(leads.flatMap((lead) => Object.keys(lead.custom)))];
+/**
+ * Every stored field under its field name, then one column per custom field: the CSV of `leads list` and
+ * `export`, which `bant import` reads back. bant's own id is `bant_id`, so that it is never taken for the
+ * `Id` of a Salesforce export.
+ */
+export function leadCsvColumns(leads: readonly Lead[], customNames = [...new Set(leads.flatMap((lead) => Object.keys(lead.custom)))]): Column<Lead>[] {
   return [
-    { header: 'id', value: (lead) => lead.id },
+    { header: 'bant_id', value: (lead) => lead.id },
     ...LEAD_FIELDS.map((field): Column<Lead> => ({ header: field.name, value: (lead) => lead[field.prop] })),
     { header: 'stage', value: (lead) => lead.stage },
     { header: 'score', value: (lead) => lead.score },

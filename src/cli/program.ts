@@ -3,6 +3,8 @@
 
 import { Command, Help, Option } from 'commander';
 import { LANGUAGES } from '../i18n/translate.js';
+import { registerExportCommand } from './commands/exportCommand.js';
+import { registerImportCommand } from './commands/importCommand.js';
 import { registerInitCommand } from './commands/initCommand.js';
 import { registerLeadsCommands } from './commands/leadsCommands.js';
 import { registerStageCommand } from './commands/stageCommand.js';
@@ -38,6 +40,8 @@ export function buildProgram(ctx: Context): Command {
   registerInitCommand(program, ctx);
   registerLeadsCommands(program, ctx);
   registerStageCommand(program, ctx);
+  registerImportCommand(program, ctx);
+  registerExportCommand(program, ctx);
   return program;
 }
 

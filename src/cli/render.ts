@@ -32,9 +32,9 @@ export function printCsv<T>(ctx: Context, columns: readonly Column<T>[], records
   for (const record of records) ctx.io.stdout.write(toCsvLine(columns.map((column) => cellText(column.value(record)))));
 }
 
-/** RFC 4180: a field is quoted when it holds a comma, a quote or a line break; quotes are doubled. */
-export function toCsvLine(fields: readonly string[]): string {
-  return `${fields.map((field) => (/[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field)).join(',')}\r\n`;
+/** RFC 4180: a field is quoted when it holds the delimiter, a quote or a line break; quotes are doubled. */
+export function toCsvLine(fields: readonly string[], delimiter = ','): string {
+  return `${fields.map((field) => (field.includes(delimiter) || /["\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field)).join(delimiter)}\r\n`;
 }
 
 /** Prints records the way --format asks: a table, a JSON array of `json(record)`, or CSV. */

@@ -184,7 +184,45 @@ export class LeadRepository {
   }
 
   listLeads(filter: LeadFilter): { leads: Lead[]; total: number } {
-    const where: string[] = ['forgotten_at IS NULL'];
+    const { whereSql, params } = this.whereClause(filter);
+    const sort = filter.sort ?? { field: 'id', descending: false };
+    const direction = sort.descending ? 'DESC' : 'ASC';
+    // NULLs last whichever the direction (a list sorted by score shows scored leads first). Sorting by id
+    // alone lets SQLite walk the table in order instead of sorting it: that is what keeps the default fast.
+    const orderSql = sort.field === 'id' ? `id ${direction}` : `${sort.field} IS NULL, ${sort.field} ${direction}, id ${direction}`;
+    const rows = this.db
+      .prepare(`SELECT * FROM leads WHERE ${whereSql} ORDER BY ${orderSql} LIMIT ? OFFSET ?`)
+      .all(...params, filter.limit ?? -1, filter.offset ?? 0) as LeadRow[];
+    // All matches minus the forgotten ones: each count can use an index, where "forgotten_at IS NULL" cannot.
+    const { whereSql: matchSql } = this.whereClause(filter, { includeForgotten: true });
+    const { total } = this.db
+      .prepare(
+        `SELECT (SELECT count(*) FROM leads WHERE ${matchSql})
+              - (SELECT count(*) FROM leads INDEXED BY leads_forgotten WHERE forgotten_at IS NOT NULL AND ${matchSql}) AS total`,
+      )
+      .get(...params, ...params) as { total: number };
+    return { leads: rows.map(leadRowToLead), total };
+  }
+
+  /** Every matching lead, one at a time, in id order: an export of a million leads never holds them all. */
+  *iterateLeads(filter: LeadFilter): Generator<Lead> {
+    const { whereSql, params } = this.whereClause(filter);
+    for (const row of this.db.prepare(`SELECT * FROM leads WHERE ${whereSql} ORDER BY id`).iterate(...params)) {
+      yield leadRowToLead(row as LeadRow);
+    }
+  }
+
+  /** The custom field names used by the matching leads, in the order they first appear. */
+  customFieldNames(filter: LeadFilter): string[] {
+    const { whereSql, params } = this.whereClause(filter);
+    const rows = this.db
+      .prepare(`SELECT key FROM leads, json_each(leads.custom) WHERE ${whereSql} GROUP BY key ORDER BY min(leads.id), min(json_each.id)`)
+      .all(...params) as { key: string }[];
+    return rows.map((row) => row.key);
+  }
+
+  private whereClause(filter: LeadFilter, options: { includeForgotten?: boolean } = {}): { whereSql: string; params: unknown[] } {
+    const where: string[] = options.includeForgotten ? ['1'] : ['forgotten_at IS NULL'];
     const params: unknown[] = [];
     if (filter.stages?.length) {
       where.push(`stage IN (${filter.stages.map(() => '?').join(', ')})`);
@@ -204,17 +242,7 @@ export class LeadRepository {
       );
       params.push(`%${foldText(filter.search).replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     }
-    const whereSql = where.join(' AND ');
-    const sort = filter.sort ?? { field: 'id', descending: false };
-    const direction = sort.descending ? 'DESC' : 'ASC';
-    // NULLs last whichever the direction (a list sorted by score shows scored leads first). Sorting by id
-    // alone lets SQLite walk the table in order instead of sorting it: that is what keeps the default fast.
-    const orderSql = sort.field === 'id' ? `id ${direction}` : `${sort.field} IS NULL, ${sort.field} ${direction}, id ${direction}`;
-    const rows = this.db
-      .prepare(`SELECT * FROM leads WHERE ${whereSql} ORDER BY ${orderSql} LIMIT ? OFFSET ?`)
-      .all(...params, filter.limit ?? -1, filter.offset ?? 0) as LeadRow[];
-    const { total } = this.db.prepare(`SELECT count(*) AS total FROM leads WHERE ${whereSql}`).get(...params) as { total: number };
-    return { leads: rows.map(leadRowToLead), total };
+    return { whereSql: where.join(' AND '), params };
   }
 
   updateLead(id: number, fields: Partial<LeadFields>, custom: CustomFields, at: string): Lead {
@@ -248,7 +276,7 @@ export class LeadRepository {
   }
 
   stageHistory(leadId: number): StageChange[] {
-    const rows = this.db.prepare('SELECT * FROM stage_history WHERE lead_id = ? ORDER BY at, id').all(leadId) as StageHistoryRow[];
+    const rows = this.db.prepare('SELECT * FROM stage_history WHERE lead_id = ? ORDER BY id').all(leadId) as StageHistoryRow[];
     return rows.map(stageHistoryRowToStageChange);
   }
 

@@ -43,6 +43,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // A file SQLite cannot read fails on the first statement, before anything is written.
     refuseForeignDatabase(db, file);
+    // Larger pages make big imports and reports faster (fewer B-tree levels and WAL frames); SQLite only
+    // applies this to a file that has no tables yet.
+    db.pragma('page_size = 16384');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');

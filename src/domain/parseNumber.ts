@@ -5,6 +5,8 @@
 const SPACES = /[\s\u00a0\u202f']/g;
 
 export function parseNumber(text: string): number | undefined {
+  // Most cells in a lead list are plain digits: answer those without the general rules below.
+  if (/^\d{1,15}$/.test(text)) return Number(text);
   const compact = text.replace(SPACES, '');
   if (!/^[+-]?(\d|[.,]\d)/.test(compact) || !/^[+-]?[\d.,]+$/.test(compact)) return undefined;
   const sign = compact.startsWith('-') ? -1 : 1;

@@ -118,6 +118,39 @@ export const en = {
   'stage.unchanged': 'Lead #{id} {name} is already at {stage}; nothing changed.',
 
   // Help
+  // Import and export
+  'import.fileNotFound': "the file {file} does not exist: check the path (use - to read standard input).",
+  'import.isFolder': '{file} is a folder: give the path of a CSV file.',
+  'import.binary': 'this is not a text file (a spreadsheet? an image?): save it as CSV first; nothing was written.',
+  'import.notUtf8': 'the file is not valid UTF-8 past its first lines: run again with --encoding latin1; nothing was written.',
+  'import.cannotDecode': 'the file cannot be read as {encoding}: check --encoding; nothing was written.',
+  'import.noHeader': 'the file is empty: a lead list needs a header line; nothing was written.',
+  'import.unclosedQuote': 'a quote opened on line {line} is never closed: fix the file and run again; nothing was written.',
+  'import.badCsv': 'the file is not valid CSV near line {line} ({message}); nothing was written.',
+  'import.badDelimiter': "'{value}' cannot be a delimiter: use one character such as , ; | or the word tab.",
+  'import.badMap': "--map takes Header=field pairs separated by commas, not '{value}'.",
+  'import.badMapField': "--map: '{field}' (for {header}) is not a lead field; use one of email, first_name, last_name, company, title, phone, country, industry, employees, annual_revenue, source, owner, external_id, stage, follow_up_on, score.",
+  'import.wrongFieldCount': 'the row has {found} fields where the header has {expected}.',
+  'import.fieldTooLong': '{column} is {length} characters long; the limit is {max}.',
+  'import.badStage': "{column}: '{value}' is not a stage (prospect, lead, mql, sql, customer, nurturing, disqualified).",
+  'import.badDate': "{column}: '{value}' is not a date (YYYY-MM-DD).",
+  'import.badScore': "{column}: '{value}' is not a score from 0 to 100.",
+  'import.externalIdTaken': 'the external id {externalId} belongs to lead #{id}, not to the lead with email {email}.',
+  'import.forbiddenMove': 'lead #{id} cannot go from {from} to {to} (see bant stage --help).',
+  'import.cancelled': 'import cancelled; nothing was written.',
+  'import.progress': '{rows} rows ({rate} rows/s)',
+  'import.summary': 'Import #{importId}: {rows} rows, {created} created, {updated} updated, {skipped} skipped (duplicates), {rejected} rejected.',
+  'import.summaryDryRun': 'Dry run: {rows} rows, {created} would be created, {updated} updated, {skipped} skipped (duplicates), {rejected} rejected.',
+  'import.dryRunNote': 'Dry run: nothing was written.',
+  'import.noIdentityColumn': 'No column was recognised as an email, an external id or a name: map one with --map "Your header=email".',
+  'import.rejectedLine': 'line {line}:',
+  'import.moreRejections': '… and {count} more rejected rows: add --rejects FILE to keep them all.',
+  'import.moreRejectionsInFile': '… and {count} more rejected rows, all in {file}.',
+  'import.rejectsWritten': 'Rejected rows written to {file}.',
+  'import.cannotWriteRejects': 'cannot write the rejects file {file} ({reason}).',
+  'export.cannotWrite': 'cannot write {file} ({reason}).',
+  'export.done': '{count} lead(s) exported to {target}.',
+
   'help.usage': 'Usage:',
   'help.options': 'Options:',
   'help.commands': 'Commands:',
@@ -203,4 +236,30 @@ Exit codes: 0 done, 1 bug, 2 usage, 3 invalid input, 4 not found, 130 cancelled.
 Allowed moves: prospect → lead, mql, disqualified; lead → mql, nurturing, disqualified;
 mql → nurturing, disqualified; nurturing → mql, disqualified; sql → nurturing, customer, disqualified;
 disqualified → lead. A lead reaches sql only through 'bant qualify'.`,
+  'help.import': 'import a CSV lead list (Salesforce, HubSpot, Excel…) in one transaction',
+  'help.importFile': 'the CSV file, or - for standard input',
+  'help.mapOption': 'match columns by hand: "Header=field,Other header=field"',
+  'help.delimiterOption': 'the column separator (default: detected among , ; tab |)',
+  'help.encodingOption': 'the text encoding (default: detected; latin1 means Windows-1252)',
+  'help.onDuplicateOption': 'a lead already known by email (else external id): skip it, or update it with the non-empty values',
+  'help.importStageOption': 'stage of new leads when the file has none: {stages}',
+  'help.importSourceOption': 'source of new leads when the file has none',
+  'help.importOwnerOption': 'owner of new leads when the file has none',
+  'help.nullValuesOption': 'values that mean empty, comma-separated (for example "Select,N/A")',
+  'help.rejectsOption': 'write rejected rows to this CSV, with their line and the reason',
+  'help.dryRunOption': 'read and check everything, write nothing',
+  'help.importExamples': `Examples:
+  $ bant import data/sample-leads.csv
+  $ bant import salesforce-leads.csv --stage mql --on-duplicate update
+  $ bant import export.csv --map "Deal Owner=owner,Mobile=phone" --null-values "Select,N/A" --rejects rejects.csv
+  $ curl -s https://example.com/leads.csv | bant import - --format json
+
+Columns are matched ignoring case, accents and punctuation (FirstName, Prénom, "Job Title", Société…);
+every other named column is kept as a custom field.`,
+  'help.export': 'write every lead, with custom fields, as CSV (default) or JSON',
+  'help.outputOption': 'write to this file instead of standard output',
+  'help.exportExamples': `Examples:
+  $ bant export -o leads.csv
+  $ bant export --stage mql --format json > mqls.json
+  $ bant export -o backup.csv && bant import backup.csv --db other.db`,
 } as const;

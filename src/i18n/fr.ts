@@ -111,6 +111,38 @@ export const fr: Record<keyof typeof en, string> = {
   'stage.followUp': ' Relance le {date}.',
   'stage.unchanged': 'Le lead #{id} {name} est déjà à l’étape {stage} ; rien n’a changé.',
 
+  'import.fileNotFound': "le fichier {file} n'existe pas : vérifiez le chemin (- pour lire l'entrée standard).",
+  'import.isFolder': '{file} est un dossier : donnez le chemin d’un fichier CSV.',
+  'import.binary': "ce n'est pas un fichier texte (un tableur ? une image ?) : enregistrez-le d'abord en CSV ; rien n'a été écrit.",
+  'import.notUtf8': "le fichier n'est pas en UTF-8 valide après ses premières lignes : relancez avec --encoding latin1 ; rien n'a été écrit.",
+  'import.cannotDecode': "le fichier ne peut pas être lu en {encoding} : vérifiez --encoding ; rien n'a été écrit.",
+  'import.noHeader': "le fichier est vide : une liste de leads a besoin d'une ligne d'en-tête ; rien n'a été écrit.",
+  'import.unclosedQuote': "un guillemet ouvert ligne {line} n'est jamais fermé : corrigez le fichier et relancez ; rien n'a été écrit.",
+  'import.badCsv': "le fichier n'est pas un CSV valide vers la ligne {line} ({message}) ; rien n'a été écrit.",
+  'import.badDelimiter': "'{value}' ne peut pas être un séparateur : utilisez un caractère comme , ; | ou le mot tab.",
+  'import.badMap': "--map attend des paires En-tête=champ séparées par des virgules, pas '{value}'.",
+  'import.badMapField': "--map : '{field}' (pour {header}) n'est pas un champ de lead ; utilisez l'un de email, first_name, last_name, company, title, phone, country, industry, employees, annual_revenue, source, owner, external_id, stage, follow_up_on, score.",
+  'import.wrongFieldCount': "la ligne a {found} champs alors que l'en-tête en a {expected}.",
+  'import.fieldTooLong': '{column} fait {length} caractères ; la limite est {max}.',
+  'import.badStage': "{column} : '{value}' n'est pas une étape (prospect, lead, mql, sql, customer, nurturing, disqualified).",
+  'import.badDate': "{column} : '{value}' n'est pas une date (AAAA-MM-JJ).",
+  'import.badScore': "{column} : '{value}' n'est pas un score de 0 à 100.",
+  'import.externalIdTaken': "l'id externe {externalId} appartient au lead #{id}, pas au lead d'e-mail {email}.",
+  'import.forbiddenMove': 'le lead #{id} ne peut pas passer de {from} à {to} (voir bant stage --help).',
+  'import.cancelled': "import annulé ; rien n'a été écrit.",
+  'import.progress': '{rows} lignes ({rate} lignes/s)',
+  'import.summary': 'Import #{importId} : {rows} lignes, {created} créées, {updated} mises à jour, {skipped} ignorées (doublons), {rejected} rejetées.',
+  'import.summaryDryRun': 'Essai à blanc : {rows} lignes, {created} seraient créées, {updated} mises à jour, {skipped} ignorées (doublons), {rejected} rejetées.',
+  'import.dryRunNote': "Essai à blanc : rien n'a été écrit.",
+  'import.noIdentityColumn': "Aucune colonne n'a été reconnue comme e-mail, id externe ou nom : associez-en une avec --map \"Votre en-tête=email\".",
+  'import.rejectedLine': 'ligne {line} :',
+  'import.moreRejections': '… et {count} autres lignes rejetées : ajoutez --rejects FICHIER pour toutes les garder.',
+  'import.moreRejectionsInFile': '… et {count} autres lignes rejetées, toutes dans {file}.',
+  'import.rejectsWritten': 'Lignes rejetées écrites dans {file}.',
+  'import.cannotWriteRejects': "impossible d'écrire le fichier de rejets {file} ({reason}).",
+  'export.cannotWrite': "impossible d'écrire {file} ({reason}).",
+  'export.done': '{count} lead(s) exporté(s) vers {target}.',
+
   'help.usage': 'Utilisation :',
   'help.options': 'Options :',
   'help.commands': 'Commandes :',
@@ -196,4 +228,30 @@ Codes de sortie : 0 fait, 1 bug, 2 utilisation, 3 entrée invalide, 4 introuvabl
 Passages permis : prospect → lead, mql, disqualified ; lead → mql, nurturing, disqualified ;
 mql → nurturing, disqualified ; nurturing → mql, disqualified ; sql → nurturing, customer, disqualified ;
 disqualified → lead. Un lead n'atteint sql que par 'bant qualify'.`,
+  'help.import': 'importer une liste de leads CSV (Salesforce, HubSpot, Excel…) en une seule transaction',
+  'help.importFile': "le fichier CSV, ou - pour l'entrée standard",
+  'help.mapOption': 'associer des colonnes à la main : "En-tête=champ,Autre en-tête=champ"',
+  'help.delimiterOption': 'le séparateur de colonnes (par défaut : détecté parmi , ; tab |)',
+  'help.encodingOption': "l'encodage du texte (par défaut : détecté ; latin1 signifie Windows-1252)",
+  'help.onDuplicateOption': "un lead déjà connu par son e-mail (sinon son id externe) : l'ignorer, ou le mettre à jour avec les valeurs non vides",
+  'help.importStageOption': "étape des nouveaux leads quand le fichier n'en donne pas : {stages}",
+  'help.importSourceOption': "source des nouveaux leads quand le fichier n'en donne pas",
+  'help.importOwnerOption': "responsable des nouveaux leads quand le fichier n'en donne pas",
+  'help.nullValuesOption': 'valeurs qui signifient vide, séparées par des virgules (par exemple "Select,N/A")',
+  'help.rejectsOption': 'écrire les lignes rejetées dans ce CSV, avec leur numéro de ligne et la raison',
+  'help.dryRunOption': 'tout lire et vérifier, ne rien écrire',
+  'help.importExamples': `Exemples :
+  $ bant import data/sample-leads.csv
+  $ bant import leads-salesforce.csv --stage mql --on-duplicate update
+  $ bant import export.csv --map "Propriétaire=owner,Portable=phone" --null-values "Select,N/A" --rejects rejets.csv
+  $ curl -s https://example.com/leads.csv | bant import - --format json
+
+Les colonnes sont reconnues sans tenir compte de la casse, des accents ni de la ponctuation (FirstName,
+Prénom, "Job Title", Société…) ; toute autre colonne nommée est gardée comme champ personnalisé.`,
+  'help.export': 'écrire tous les leads, avec leurs champs personnalisés, en CSV (par défaut) ou JSON',
+  'help.outputOption': "écrire dans ce fichier plutôt que sur la sortie standard",
+  'help.exportExamples': `Exemples :
+  $ bant export -o leads.csv
+  $ bant export --stage mql --format json > mqls.json
+  $ bant export -o sauvegarde.csv && bant import sauvegarde.csv --db autre.db`,
 };

@@ -89,7 +89,7 @@ describe('bant, end to end', () => {
     const csv = runBant(['leads', 'list', '--format', 'csv', '--sort', 'id'], { db });
     expect(csv.code).toBe(0);
     const lines = csv.stdout.trimEnd().split('\r\n');
-    expect(lines[0]).toMatch(/^id,email,first_name,last_name,company,.*,linkedin$/);
+    expect(lines[0]).toMatch(/^bant_id,email,first_name,last_name,company,.*,linkedin$/);
     expect(lines[2]).toContain('"Dupont, Fils & ""Cie"""');
   });
 

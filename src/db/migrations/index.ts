@@ -4,13 +4,14 @@
 import type Database from 'better-sqlite3';
 import { invalidInput } from '../../domain/errors.js';
 import { leadsAndStageHistory } from './001_leads_and_stage_history.js';
+import { imports } from './002_imports.js';
 
 export interface Migration {
   name: string;
   up: string | ((db: Database.Database) => void);
 }
 
-export const MIGRATIONS: readonly Migration[] = [leadsAndStageHistory];
+export const MIGRATIONS: readonly Migration[] = [leadsAndStageHistory, imports];
 
 export const LATEST_VERSION = MIGRATIONS.length;
 

@@ -1,0 +1,139 @@
+// The SQL of `bant import`: statements prepared once and run for every row, inside one transaction that
+// the import opens and closes itself (its loop awaits the file, which a better-sqlite3 transaction
+// function cannot do). Speed matters here (PRODUCT.md compares it with the sqlite3 shell), hence
+// INSERT OR IGNORE instead of a look-up per row, and the creation history written in one statement.
+
+import { LEAD_FIELDS, type CustomFields, type LeadFields } from '../domain/lead.js';
+import type { Stage } from '../domain/stages.js';
+import type { Db } from './openDatabase.js';
+
+export interface ImportCounts {
+  rows: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  rejected: number;
+}
+
+export interface ExistingLead {
+  id: number;
+  stage: Stage;
+  email: string | null;
+  externalId: string | null;
+}
+
+export interface LeadToCreate {
+  fields: Partial<LeadFields>;
+  custom: CustomFields;
+  stage: Stage;
+  followUpOn: string | null;
+  score: number | null;
+  createdAt: string;
+}
+
+const COLUMNS = LEAD_FIELDS.map((field) => field.name);
+const PROPS = LEAD_FIELDS.map((field) => field.prop);
+
+export class ImportRepository {
+  private readonly insertLeadStatement;
+  private readonly insertOrIgnoreLeadStatement;
+  private readonly insertHistoryStatement;
+  private readonly byEmailStatement;
+  private readonly byExternalIdStatement;
+  private readonly updateStatement;
+  private readonly moveStatement;
+
+  constructor(private readonly db: Db) {
+    const insert = `INTO leads (${COLUMNS.join(', ')}, stage, follow_up_on, score, custom, import_id, created_at, updated_at, stage_changed_at)
+       VALUES (${COLUMNS.map(() => '?').join(', ')}, ?, ?, ?, ?, ?, ?, ?, ?)`;
+    this.insertLeadStatement = db.prepare(`INSERT ${insert}`);
+    // A lead whose email or external id is already known is left alone: that is --on-duplicate skip.
+    this.insertOrIgnoreLeadStatement = db.prepare(`INSERT OR IGNORE ${insert}`);
+    this.insertHistoryStatement = db.prepare(
+      `INSERT INTO stage_history (lead_id, from_stage, to_stage, at, by, reason, cause) VALUES (?, ?, ?, ?, ?, NULL, 'import')`,
+    );
+    this.byEmailStatement = db.prepare('SELECT id, stage, email, external_id AS externalId FROM leads WHERE email = ?');
+    this.byExternalIdStatement = db.prepare('SELECT id, stage, email, external_id AS externalId FROM leads WHERE external_id = ?');
+    // Fills and overwrites with the values the row has; a missing value (NULL) never blanks a field.
+    this.updateStatement = db.prepare(
+      `UPDATE leads SET ${COLUMNS.map((column) => `${column} = coalesce(?, ${column})`).join(', ')},
+         follow_up_on = coalesce(?, follow_up_on), score = coalesce(?, score), custom = json_patch(custom, ?), updated_at = ?
+       WHERE id = ?`,
+    );
+    // Only a nurturing lead keeps a follow-up date (the row's, or the default set just before).
+    this.moveStatement = db.prepare(
+      `UPDATE leads SET stage = ?1, follow_up_on = CASE WHEN ?1 = 'nurturing' THEN follow_up_on END, stage_changed_at = ?2, updated_at = ?2 WHERE id = ?3`,
+    );
+  }
+
+  begin(): void {
+    this.db.exec('BEGIN IMMEDIATE');
+    // A bigger page cache keeps the unique indexes in memory during a large import.
+    this.db.pragma('cache_size = -65536');
+  }
+
+  commit(): void {
+    this.db.exec('COMMIT');
+  }
+
+  rollback(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+  }
+
+  /** Leads created from now on have a greater id: SQLite gives a new row the largest id plus one. */
+  lastLeadId(): number {
+    return (this.db.prepare('SELECT coalesce(max(id), 0) AS id FROM leads').get() as { id: number }).id;
+  }
+
+  recordImport(source: string, at: string, by: string, options: Record<string, unknown>): number {
+    return Number(
+      this.db.prepare('INSERT INTO imports (source, started_at, by, options) VALUES (?, ?, ?, ?)').run(source, at, by, JSON.stringify(options)).lastInsertRowid,
+    );
+  }
+
+  finishImport(id: number, counts: ImportCounts, at: string): void {
+    this.db
+      .prepare('UPDATE imports SET finished_at = ?, rows = ?, created = ?, updated = ?, skipped = ?, rejected = ? WHERE id = ?')
+      .run(at, counts.rows, counts.created, counts.updated, counts.skipped, counts.rejected, id);
+  }
+
+  findByEmail(email: string): ExistingLead | undefined {
+    return this.byEmailStatement.get(email) as ExistingLead | undefined;
+  }
+
+  findByExternalId(externalId: string): ExistingLead | undefined {
+    return this.byExternalIdStatement.get(externalId) as ExistingLead | undefined;
+  }
+
+  /**
+   * Inserts a lead; with `ignoreDuplicate`, returns undefined instead when its email or external id is
+   * already taken. Its history row is written by `recordCreations`, once for the whole import.
+   */
+  createLead(lead: LeadToCreate, importId: number, at: string, ignoreDuplicate: boolean): number | undefined {
+    const values = PROPS.map((prop) => lead.fields[prop] ?? null);
+    const statement = ignoreDuplicate ? this.insertOrIgnoreLeadStatement : this.insertLeadStatement;
+    const result = statement.run(...values, lead.stage, lead.followUpOn, lead.score, JSON.stringify(lead.custom), importId, lead.createdAt, at, at);
+    return result.changes ? Number(result.lastInsertRowid) : undefined;
+  }
+
+  /** One history row per lead this import created, at the stage it ended the import at. */
+  recordCreations(importId: number, afterId: number, at: string, by: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO stage_history (lead_id, from_stage, to_stage, at, by, reason, cause)
+         SELECT id, NULL, stage, ?, ?, NULL, 'import' FROM leads WHERE id > ? AND import_id = ? ORDER BY id`,
+      )
+      .run(at, by, afterId, importId);
+  }
+
+  updateLead(id: number, fields: Partial<LeadFields>, custom: CustomFields, extra: { followUpOn?: string; score?: number }, at: string): void {
+    const values = PROPS.map((prop) => fields[prop] ?? null);
+    this.updateStatement.run(...values, extra.followUpOn ?? null, extra.score ?? null, JSON.stringify(custom), at, id);
+  }
+
+  /** A lead created by this same import gets no history row here: `recordCreations` will show its final stage. */
+  moveLead(id: number, from: Stage, to: Stage, at: string, by: string, withHistory: boolean): void {
+    this.moveStatement.run(to, at, id);
+    if (withHistory) this.insertHistoryStatement.run(id, from, to, at, by);
+  }
+}

@@ -1,0 +1,114 @@
+// One CSV row → a lead to write, or the reason it is rejected. Pure: the import loop calls it a million
+// times, so it does no I/O and allocates little.
+
+import { parseIsoDate } from '../domain/dates.js';
+import { invalidInput, type BantError } from '../domain/errors.js';
+import { foldText } from '../domain/foldText.js';
+import { hasIdentity, LEAD_FIELDS, parseFieldValue, type CustomFields, type LeadFields, type LeadFieldSpec } from '../domain/lead.js';
+import { parseNumber } from '../domain/parseNumber.js';
+import { isStage, type Stage } from '../domain/stages.js';
+import type { ColumnPlan, ImportField } from './mapHeaders.js';
+
+/** A longer field is a broken file or an attack, not a lead's data. */
+export const MAX_FIELD_LENGTH = 1_048_576;
+
+export interface LeadDraft {
+  fields: Partial<LeadFields>;
+  custom: CustomFields;
+  /** The stage the file gives, if any; the import's default applies to new leads otherwise. */
+  stage?: Stage;
+  followUpOn?: string;
+  score?: number;
+  createdAt?: string;
+}
+
+export interface RowOptions {
+  /** Values that mean "empty" in this file (compared trimmed and case-insensitively), like "Select" or "N/A". */
+  nullValues: ReadonlySet<string>;
+}
+
+/** Stage words found in CRM exports, folded; anything else in a stage column is rejected. */
+const STAGE_VALUES: Record<string, Stage> = {
+  subscriber: 'prospect',
+  marketingqualifiedlead: 'mql',
+  salesqualifiedlead: 'sql',
+  opportunity: 'sql',
+  client: 'customer',
+  evangelist: 'customer',
+  nurture: 'nurturing',
+  disqualifie: 'disqualified',
+  unqualified: 'disqualified',
+};
+
+/** A list holds a handful of distinct stage texts, a million times over: each is worked out once. */
+const knownStageTexts = new Map<string, Stage | undefined>();
+
+export function parseStageValue(text: string): Stage | undefined {
+  let stage = knownStageTexts.get(text);
+  if (stage === undefined && !knownStageTexts.has(text)) {
+    const key = foldText(text).replace(/[^a-z]/g, '');
+    stage = isStage(key) ? key : STAGE_VALUES[key];
+    if (knownStageTexts.size < 1000) knownStageTexts.set(text, stage);
+  }
+  return stage;
+}
+
+const FIELD_SPECS = new Map<string, LeadFieldSpec>(LEAD_FIELDS.map((field) => [field.name, field]));
+
+export function readLeadRow(row: readonly string[], plan: ColumnPlan, options: RowOptions): LeadDraft | BantError {
+  const draft: LeadDraft = { fields: {}, custom: {} };
+  for (const column of plan.columns) {
+    const raw = row[column.index];
+    if (raw === undefined) continue;
+    if (raw.length > MAX_FIELD_LENGTH) return invalidInput('import.fieldTooLong', { column: column.header, length: raw.length, max: MAX_FIELD_LENGTH });
+    const text = raw.trim();
+    if (text === '' || (options.nullValues.size > 0 && options.nullValues.has(text.toLowerCase()))) continue;
+    if ('custom' in column.target) {
+      draft.custom[column.target.custom] = text;
+      continue;
+    }
+    const problem = applyField(draft, column.target.field, text, column.header);
+    if (problem) return problem;
+  }
+  if (!hasIdentity(draft.fields)) return invalidInput('lead.noIdentity');
+  return draft;
+}
+
+function applyField(draft: LeadDraft, field: ImportField, text: string, header: string): BantError | undefined {
+  switch (field) {
+    case 'stage': {
+      const stage = parseStageValue(text);
+      if (!stage) return invalidInput('import.badStage', { value: text, column: header });
+      draft.stage = stage;
+      return undefined;
+    }
+    case 'follow_up_on': {
+      const date = parseIsoDate(text.slice(0, 10));
+      if (!date) return invalidInput('import.badDate', { value: text, column: header });
+      draft.followUpOn = date;
+      return undefined;
+    }
+    case 'score': {
+      const score = parseNumber(text);
+      if (score === undefined || score < 0 || score > 100) return invalidInput('import.badScore', { value: text, column: header });
+      draft.score = score;
+      return undefined;
+    }
+    case 'created_at': {
+      const at = new Date(text);
+      if (Number.isNaN(at.getTime())) return invalidInput('import.badDate', { value: text, column: header });
+      draft.createdAt = at.toISOString();
+      return undefined;
+    }
+    case 'bant_id':
+    case 'updated_at':
+      return undefined; // bant's own bookkeeping in an export: the importing database keeps its own
+    default: {
+      const spec = FIELD_SPECS.get(field)!;
+      const value = parseFieldValue(spec, text);
+      if (value instanceof Error) return value;
+      (draft.fields as Record<string, unknown>)[spec.prop] = value;
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+// Looking at the first bytes of a lead list to learn how to read it: its encoding and its delimiter.
+// Pure functions over a sample; the reader applies what they find to the whole file.
+
+import { invalidInput } from '../domain/errors.js';
+
+export const ENCODINGS = ['utf8', 'latin1'] as const;
+export type EncodingOption = (typeof ENCODINGS)[number];
+/** WHATWG names: what TextDecoder takes. "latin1" files from Excel are really Windows-1252 (€, ’, œ). */
+export type Encoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+
+export const DELIMITERS = [',', ';', '\t', '|'] as const;
+
+export function detectEncoding(sample: Uint8Array, requested?: EncodingOption): { encoding: Encoding; bomLength: number } {
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf-8', bomLength: 3 };
+  if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2 };
+  if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2 };
+  if (looksBinary(sample)) throw invalidInput('import.binary');
+  if (requested) return { encoding: requested === 'utf8' ? 'utf-8' : 'windows-1252', bomLength: 0 };
+  try {
+    // stream: true forgives a character cut in two at the end of the sample.
+    new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
+    return { encoding: 'utf-8', bomLength: 0 };
+  } catch {
+    return { encoding: 'windows-1252', bomLength: 0 };
+  }
+}
+
+/** NUL bytes, or many control characters, mean this is not text (a spreadsheet's .xlsx, an image…). */
+function looksBinary(sample: Uint8Array): boolean {
+  let controls = 0;
+  for (const byte of sample) {
+    if (byte === 0) return true;
+    if (byte < 0x09 || (byte > 0x0d && byte < 0x20)) controls++;
+  }
+  return sample.length > 0 && controls / sample.length > 0.01;
+}
+
+/** The candidate found most often outside quotes on the header line; a comma when none is. */
+export function detectDelimiter(text: string): string {
+  const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (const char of text) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && (char === '\n' || char === '\r')) break;
+    else if (!quoted && counts.has(char)) counts.set(char, counts.get(char)! + 1);
+  }
+  let best = ',';
+  let bestCount = 0;
+  for (const [delimiter, count] of counts) {
+    if (count > bestCount) [best, bestCount] = [delimiter, count];
+  }
+  return best;
+}
+
+/** `--delimiter` takes the character itself, or "tab". */
+export function parseDelimiterOption(text: string): string {
+  if (text === 'tab' || text === '\\t') return '\t';
+  if (text.length !== 1 || /[\s"a-zA-Z0-9]/.test(text.replace('\t', ''))) throw invalidInput('import.badDelimiter', { value: text });
+  return text;
+}
