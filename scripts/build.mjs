@@ -7,8 +7,10 @@ import { rmSync } from 'node:fs';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: ['src/main.ts'],
+  // The import's parsing worker is loaded by path at run time, so it is an entry point of its own.
+  entryPoints: ['src/main.ts', 'src/import/parseLeadRowsWorker.ts'],
   outdir: 'dist',
+  entryNames: '[name]',
   bundle: true,
   splitting: true,
   platform: 'node',

@@ -3,7 +3,7 @@
 // function cannot do). Speed matters here (PRODUCT.md compares it with the sqlite3 shell), hence
 // INSERT OR IGNORE instead of a look-up per row, and the creation history written in one statement.
 
-import { LEAD_FIELDS, type CustomFields, type LeadFields } from '../domain/lead.js';
+import { LEAD_FIELDS } from '../domain/lead.js';
 import type { Stage } from '../domain/stages.js';
 import type { Db } from './openDatabase.js';
 
@@ -22,17 +22,17 @@ export interface ExistingLead {
   externalId: string | null;
 }
 
+/** A lead as the import hands it over: field values in LEAD_FIELDS order, custom fields already as JSON. */
 export interface LeadToCreate {
-  fields: Partial<LeadFields>;
-  custom: CustomFields;
+  values: (string | number | null)[];
   stage: Stage;
   followUpOn: string | null;
   score: number | null;
+  customJson: string;
   createdAt: string;
 }
 
 const COLUMNS = LEAD_FIELDS.map((field) => field.name);
-const PROPS = LEAD_FIELDS.map((field) => field.prop);
 
 export class ImportRepository {
   private readonly insertLeadStatement;
@@ -69,7 +69,7 @@ export class ImportRepository {
   begin(): void {
     this.db.exec('BEGIN IMMEDIATE');
     // A bigger page cache keeps the unique indexes in memory during a large import.
-    this.db.pragma('cache_size = -65536');
+    this.db.pragma('cache_size = -32768');
   }
 
   commit(): void {
@@ -110,9 +110,8 @@ export class ImportRepository {
    * already taken. Its history row is written by `recordCreations`, once for the whole import.
    */
   createLead(lead: LeadToCreate, importId: number, at: string, ignoreDuplicate: boolean): number | undefined {
-    const values = PROPS.map((prop) => lead.fields[prop] ?? null);
     const statement = ignoreDuplicate ? this.insertOrIgnoreLeadStatement : this.insertLeadStatement;
-    const result = statement.run(...values, lead.stage, lead.followUpOn, lead.score, JSON.stringify(lead.custom), importId, lead.createdAt, at, at);
+    const result = statement.run(...lead.values, lead.stage, lead.followUpOn, lead.score, lead.customJson, importId, lead.createdAt, at, at);
     return result.changes ? Number(result.lastInsertRowid) : undefined;
   }
 
@@ -126,9 +125,9 @@ export class ImportRepository {
       .run(at, by, afterId, importId);
   }
 
-  updateLead(id: number, fields: Partial<LeadFields>, custom: CustomFields, extra: { followUpOn?: string; score?: number }, at: string): void {
-    const values = PROPS.map((prop) => fields[prop] ?? null);
-    this.updateStatement.run(...values, extra.followUpOn ?? null, extra.score ?? null, JSON.stringify(custom), at, id);
+  /** `values` in LEAD_FIELDS order; a null keeps the lead's value. Custom fields are merged (RFC 7396). */
+  updateLead(id: number, values: (string | number | null)[], customJson: string, extra: { followUpOn: string | null; score: number | null }, at: string): void {
+    this.updateStatement.run(...values, extra.followUpOn, extra.score, customJson, at, id);
   }
 
   /** A lead created by this same import gets no history row here: `recordCreations` will show its final stage. */

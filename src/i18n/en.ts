@@ -126,6 +126,7 @@ export const en = {
   'import.cannotDecode': 'the file cannot be read as {encoding}: check --encoding; nothing was written.',
   'import.noHeader': 'the file is empty: a lead list needs a header line; nothing was written.',
   'import.unclosedQuote': 'a quote opened on line {line} is never closed: fix the file and run again; nothing was written.',
+  'import.recordTooLong': 'the record starting on line {line} is longer than {max} characters: a quote is probably never closed; nothing was written.',
   'import.badCsv': 'the file is not valid CSV near line {line} ({message}); nothing was written.',
   'import.badDelimiter': "'{value}' cannot be a delimiter: use one character such as , ; | or the word tab.",
   'import.badMap': "--map takes Header=field pairs separated by commas, not '{value}'.",

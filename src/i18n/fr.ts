@@ -118,6 +118,7 @@ export const fr: Record<keyof typeof en, string> = {
   'import.cannotDecode': "le fichier ne peut pas être lu en {encoding} : vérifiez --encoding ; rien n'a été écrit.",
   'import.noHeader': "le fichier est vide : une liste de leads a besoin d'une ligne d'en-tête ; rien n'a été écrit.",
   'import.unclosedQuote': "un guillemet ouvert ligne {line} n'est jamais fermé : corrigez le fichier et relancez ; rien n'a été écrit.",
+  'import.recordTooLong': "l'enregistrement qui commence ligne {line} dépasse {max} caractères : un guillemet n'est sans doute jamais fermé ; rien n'a été écrit.",
   'import.badCsv': "le fichier n'est pas un CSV valide vers la ligne {line} ({message}) ; rien n'a été écrit.",
   'import.badDelimiter': "'{value}' ne peut pas être un séparateur : utilisez un caractère comme , ; | ou le mot tab.",
   'import.badMap': "--map attend des paires En-tête=champ séparées par des virgules, pas '{value}'.",

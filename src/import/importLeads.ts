@@ -1,15 +1,17 @@
 // `bant import`: reads a lead list and writes it in one transaction. Every row ends up counted once as
 // created, updated, skipped (a duplicate) or rejected (with its line and reason), so the counts add up.
+// The file is parsed and checked by LeadRowParser (in a worker thread for large files, so that parsing
+// and SQLite's work overlap) and written here, on the thread that owns the database connection.
 
+import { Worker } from 'node:worker_threads';
 import { ImportRepository, type ExistingLead, type ImportCounts } from '../db/importRepository.js';
 import type { Db } from '../db/openDatabase.js';
 import { addDays } from '../domain/dates.js';
 import { BantError, cancelled, invalidInput, usageError } from '../domain/errors.js';
 import { canMoveManually, isStage, type Stage } from '../domain/stages.js';
 import { DEFAULT_NURTURE_DAYS } from '../leads/changeLeadStage.js';
-import { parseMapOption, planColumns, type ColumnPlan } from './mapHeaders.js';
-import { readCsv } from './readCsv.js';
-import { readLeadRow, type LeadDraft } from './readLeadRow.js';
+import { parseMapOption, type ColumnPlan } from './mapHeaders.js';
+import { LeadRowParser, PACKED, PACKED_STRIDE, packedFieldValues, type ParsedBatch, type ParseOptions } from './parseLeadRows.js';
 import type { EncodingOption } from './sniffCsv.js';
 
 export const DUPLICATE_POLICIES = ['skip', 'update'] as const;
@@ -22,11 +24,13 @@ export interface ImportOptions {
   onDuplicate: DuplicatePolicy;
   /** Stage of new leads whose row gives none. */
   stage: string;
-  /** Source and owner of leads whose row gives none. */
+  /** Source and owner of new leads whose row gives none. */
   source?: string;
   owner?: string;
   nullValues: string[];
   dryRun: boolean;
+  /** Parse in a worker thread (worth it from a few megabytes on). */
+  parallel?: boolean;
 }
 
 export interface Rejection {
@@ -50,8 +54,9 @@ export interface ImportResult extends ImportCounts {
   recognised: { identity: boolean };
 }
 
-const PROGRESS_EVERY = 2_000;
 const REJECTIONS_KEPT = 20;
+/** Chunks handed to the worker and not yet written: enough to keep both threads busy, few enough to keep memory flat. */
+const CHUNKS_IN_FLIGHT = 3;
 
 export async function importLeads(
   db: Db,
@@ -62,141 +67,224 @@ export async function importLeads(
   hooks: ImportHooks = {},
 ): Promise<ImportResult> {
   if (!isStage(options.stage)) throw usageError('stage.unknown', { stage: options.stage });
-  const defaultStage: Stage = options.stage;
-  const overrides = parseMapOption(options.map);
-  const nullValues = new Set(options.nullValues.map((value) => value.trim().toLowerCase()).filter(Boolean));
-
-  const repo = new ImportRepository(db);
-  const counts: ImportCounts = { rows: 0, created: 0, updated: 0, skipped: 0, rejected: 0 };
-  const firstRejections: Rejection[] = [];
-  const reject = (fields: string[], line: number, error: BantError) => {
-    counts.rejected++;
-    const rejection = { line, error };
-    if (firstRejections.length < REJECTIONS_KEPT) firstRejections.push(rejection);
-    hooks.onReject?.(fields, rejection);
+  parseMapOption(options.map); // a bad --map is a usage error before anything is read
+  const parseOptions: ParseOptions = {
+    delimiter: options.delimiter,
+    encoding: options.encoding,
+    map: options.map,
+    nullValues: options.nullValues,
+    // Only updates meet conflicts in the database, and a rejected row goes to the rejects file as it was.
+    keepRawFields: options.onDuplicate === 'update',
   };
-
-  // Set when the header has been read and the transaction opened.
-  let state: { importId: number; lastIdBefore: number; plan: ColumnPlan; headerLength: number; bytesRead: () => number } | undefined;
-  let identityColumns = false;
-  const skipDuplicates = options.onDuplicate === 'skip';
-  const defaultFollowUp = addDays(who.today, DEFAULT_NURTURE_DAYS);
-  const defaults = { stage: defaultStage, followUpOn: defaultFollowUp, source: options.source, owner: options.owner, at: who.at };
-
-  const handleRow = (fields: string[], line: number): void => {
-    const { importId, lastIdBefore, plan, headerLength } = state!;
-    counts.rows++;
-    if (counts.rows % PROGRESS_EVERY === 0) {
-      if (hooks.signal?.aborted) throw cancelled('import.cancelled');
-      hooks.onProgress?.(counts.rows, state!.bytesRead());
-    }
-    const shapeError = checkRowShape(fields, headerLength);
-    if (shapeError) return reject(fields, line, shapeError);
-    const draft = readLeadRow(fields, plan, { nullValues });
-    if (draft instanceof BantError) return reject(fields, line, draft);
-    if (skipDuplicates) {
-      // The unique indexes find duplicates (email, else external id) faster than a look-up would.
-      if (createLead(repo, draft, importId, defaults, true) === undefined) counts.skipped++;
-      else counts.created++;
-      return;
-    }
-    const match = findExisting(repo, draft);
-    if (match instanceof BantError) return reject(fields, line, match);
-    if (!match) {
-      createLead(repo, draft, importId, defaults, false);
-      counts.created++;
-      return;
-    }
-    const moveError = updateLead(repo, match, draft, { ...who, followUpOn: defaultFollowUp }, match.id > lastIdBefore);
-    if (moveError) return reject(fields, line, moveError);
-    counts.updated++;
-  };
-
+  const writer = new ImportWriter(new ImportRepository(db), sourceName, options, options.stage, who, hooks);
   try {
-    await readCsv(
-      input,
-      { delimiter: options.delimiter, encoding: options.encoding },
-      {
-        header(reading) {
-          const plan = planColumns(reading.headers, overrides);
-          identityColumns = plan.columns.some((column) => 'field' in column.target && IDENTITY_FIELDS.includes(column.target.field));
-          hooks.onHeader?.(reading.headers, reading.delimiter, plan);
-          repo.begin();
-          const importId = repo.recordImport(sourceName, who.at, who.by, { ...options, delimiter: reading.delimiter, encoding: reading.encoding });
-          state = { importId, lastIdBefore: repo.lastLeadId(), plan, headerLength: reading.headers.length, bytesRead: reading.bytesRead };
-        },
-        record: handleRow,
-      },
-    );
-    if (!state) throw invalidInput('import.noHeader');
-    hooks.onProgress?.(counts.rows, state.bytesRead());
-    repo.recordCreations(state.importId, state.lastIdBefore, who.at, who.by);
-    repo.finishImport(state.importId, counts, new Date().toISOString());
-    if (options.dryRun) repo.rollback();
-    else repo.commit();
-    return { ...counts, importId: options.dryRun ? null : state.importId, dryRun: options.dryRun, firstRejections, recognised: { identity: identityColumns } };
+    const batches = options.parallel ? parseInWorker(input, parseOptions) : parseInline(input, parseOptions);
+    for await (const batch of batches) writer.write(batch);
+    return writer.finish();
   } catch (error) {
-    repo.rollback();
+    writer.abandon();
     if (error instanceof Error && error.name === 'AbortError') throw cancelled('import.cancelled');
     throw error;
   }
 }
 
-const IDENTITY_FIELDS: readonly string[] = ['email', 'external_id', 'first_name', 'last_name', 'company'];
-
-/** Extra empty fields at the end of a row (a trailing delimiter) are harmless; any other length mismatch is not. */
-function checkRowShape(fields: string[], headerLength: number): BantError | undefined {
-  if (fields.length === headerLength) return undefined;
-  if (fields.length > headerLength && fields.slice(headerLength).every((field) => field.trim() === '')) return undefined;
-  return invalidInput('import.wrongFieldCount', { found: fields.length, expected: headerLength });
+async function* parseInline(input: AsyncIterable<Uint8Array>, options: ParseOptions): AsyncGenerator<ParsedBatch> {
+  const parser = new LeadRowParser(options);
+  for await (const chunk of input) yield parser.push(chunk);
+  yield parser.end();
 }
 
-/** A duplicate is the lead with the same email, else the same external id; an external id held by another lead is a conflict. */
-function findExisting(repo: ImportRepository, draft: LeadDraft): ExistingLead | BantError | undefined {
-  const { email, externalId } = draft.fields;
-  const byEmail = email ? repo.findByEmail(email) : undefined;
-  if (byEmail) {
-    if (externalId && byEmail.externalId !== externalId) {
-      const holder = repo.findByExternalId(externalId);
-      if (holder && holder.id !== byEmail.id) return invalidInput('import.externalIdTaken', { externalId, id: holder.id, email: email! });
+type WorkerMessage = { batch: ParsedBatch } | { done: true } | { failure: { kind?: BantError['kind']; key?: string; params?: BantError['params']; message?: string } };
+
+async function* parseInWorker(input: AsyncIterable<Uint8Array>, options: ParseOptions): AsyncGenerator<ParsedBatch> {
+  // Beside this module in dist/: the build makes the worker its own entry point.
+  const worker = new Worker(new URL('./parseLeadRowsWorker.js', import.meta.url), {
+    workerData: options,
+    // A small young generation keeps the worker's garbage, and so the import's peak memory, low.
+    resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 48 },
+  });
+  const inbox: WorkerMessage[] = [];
+  let wake: (() => void) | undefined;
+  const deliver = (message: WorkerMessage) => {
+    inbox.push(message);
+    wake?.();
+  };
+  worker.on('message', deliver);
+  worker.on('error', (error) => deliver({ failure: { message: String(error.stack ?? error) } }));
+  const receive = async (): Promise<WorkerMessage> => {
+    while (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+    return inbox.shift()!;
+  };
+  const open = (message: WorkerMessage): ParsedBatch | undefined => {
+    if ('failure' in message) {
+      const { kind, key, params, message: text } = message.failure;
+      throw kind && key ? new BantError(kind, key, params) : new Error(`import worker failed: ${text}`);
     }
-    return byEmail;
+    return 'batch' in message ? message.batch : undefined;
+  };
+  try {
+    let inFlight = 0;
+    for await (const chunk of input) {
+      const copy = new Uint8Array(chunk); // its own memory, so it can be moved to the worker without copying again
+      worker.postMessage({ chunk: copy }, [copy.buffer]);
+      inFlight++;
+      while (inFlight >= CHUNKS_IN_FLIGHT || (inbox.length > 0 && inFlight > 0)) {
+        const batch = open(await receive());
+        inFlight--;
+        if (batch) yield batch;
+      }
+    }
+    worker.postMessage({ end: true });
+    for (;;) {
+      const message = await receive();
+      if ('done' in message) break;
+      const batch = open(message);
+      if (batch) yield batch;
+    }
+  } finally {
+    await worker.terminate();
   }
-  return externalId ? repo.findByExternalId(externalId) : undefined;
 }
 
-interface NewLeadDefaults {
-  stage: Stage;
-  followUpOn: string;
-  source?: string;
-  owner?: string;
-  at: string;
-}
+/** The database half: one transaction, opened when the header arrives, and the counts. */
+class ImportWriter {
+  private readonly counts: ImportCounts = { rows: 0, created: 0, updated: 0, skipped: 0, rejected: 0 };
+  private readonly firstRejections: Rejection[] = [];
+  private started: { importId: number; lastIdBefore: number; identity: boolean; bytesRead: number } | undefined;
+  private readonly defaultFollowUp: string;
 
-function createLead(repo: ImportRepository, draft: LeadDraft, importId: number, defaults: NewLeadDefaults, ignoreDuplicate: boolean): number | undefined {
-  const stage = draft.stage ?? defaults.stage;
-  const fields = draft.fields;
-  if (fields.source === undefined && defaults.source) fields.source = defaults.source;
-  if (fields.owner === undefined && defaults.owner) fields.owner = defaults.owner;
-  const followUpOn = stage === 'nurturing' ? (draft.followUpOn ?? defaults.followUpOn) : null;
-  const lead = { fields, custom: draft.custom, stage, followUpOn, score: draft.score ?? null, createdAt: draft.createdAt ?? defaults.at };
-  return repo.createLead(lead, importId, defaults.at, ignoreDuplicate);
-}
-
-/** Fills the existing lead with the row's values; a stage the row gives must be a move the stage table allows. */
-function updateLead(
-  repo: ImportRepository,
-  existing: ExistingLead,
-  draft: LeadDraft,
-  who: { at: string; by: string; followUpOn: string },
-  createdByThisImport: boolean,
-): BantError | undefined {
-  const move = draft.stage && draft.stage !== existing.stage ? draft.stage : undefined;
-  if (move && !canMoveManually(existing.stage, move)) {
-    return invalidInput('import.forbiddenMove', { id: existing.id, from: existing.stage, to: move });
+  constructor(
+    private readonly repo: ImportRepository,
+    private readonly sourceName: string,
+    private readonly options: ImportOptions,
+    private readonly defaultStage: Stage,
+    private readonly who: { at: string; by: string; today: string },
+    private readonly hooks: ImportHooks,
+  ) {
+    this.defaultFollowUp = addDays(who.today, DEFAULT_NURTURE_DAYS);
   }
-  const followUpOn = draft.followUpOn ?? (move === 'nurturing' ? who.followUpOn : undefined);
-  repo.updateLead(existing.id, draft.fields, draft.custom, { followUpOn, score: draft.score }, who.at);
-  if (move) repo.moveLead(existing.id, existing.stage, move, who.at, who.by, !createdByThisImport);
-  return undefined;
+
+  write(batch: ParsedBatch): void {
+    if (batch.header) this.start(batch);
+    if (!this.started) return;
+    if (this.hooks.signal?.aborted) throw cancelled('import.cancelled');
+    for (const rejection of batch.rejections) {
+      this.counts.rows++;
+      this.reject(rejection.fields, rejection.line, new BantError(rejection.kind, rejection.key, rejection.params));
+    }
+    const { packed } = batch;
+    for (let offset = 0; offset < packed.length; offset += PACKED_STRIDE) {
+      this.counts.rows++;
+      if (this.options.onDuplicate === 'skip') this.createOrSkip(packed, offset);
+      else this.createOrUpdate(packed, offset);
+    }
+    this.started.bytesRead = batch.bytesRead;
+    this.hooks.onProgress?.(this.counts.rows, batch.bytesRead);
+  }
+
+  finish(): ImportResult {
+    if (!this.started) throw invalidInput('import.noHeader');
+    const { importId, lastIdBefore, identity } = this.started;
+    this.repo.recordCreations(importId, lastIdBefore, this.who.at, this.who.by);
+    this.repo.finishImport(importId, this.counts, new Date().toISOString());
+    if (this.options.dryRun) this.repo.rollback();
+    else this.repo.commit();
+    return {
+      ...this.counts,
+      importId: this.options.dryRun ? null : importId,
+      dryRun: this.options.dryRun,
+      firstRejections: this.firstRejections,
+      recognised: { identity },
+    };
+  }
+
+  abandon(): void {
+    this.repo.rollback();
+  }
+
+  private start(batch: ParsedBatch): void {
+    const header = batch.header!;
+    this.hooks.onHeader?.(header.headers, header.delimiter, header.plan);
+    this.repo.begin();
+    const { parallel: _parallel, ...recorded } = this.options;
+    const importId = this.repo.recordImport(this.sourceName, this.who.at, this.who.by, { ...recorded, delimiter: header.delimiter, encoding: header.encoding });
+    this.started = { importId, lastIdBefore: this.repo.lastLeadId(), identity: header.identity, bytesRead: 0 };
+  }
+
+  private reject(fields: string[], line: number, error: BantError): void {
+    this.counts.rejected++;
+    const rejection = { line, error };
+    if (this.firstRejections.length < REJECTIONS_KEPT) this.firstRejections.push(rejection);
+    this.hooks.onReject?.(fields, rejection);
+  }
+
+  /** --on-duplicate skip: the unique indexes find duplicates (email, else external id) faster than a look-up. */
+  private createOrSkip(packed: ParsedBatch['packed'], offset: number): void {
+    if (this.insert(packed, offset, true) === undefined) this.counts.skipped++;
+    else this.counts.created++;
+  }
+
+  private createOrUpdate(packed: ParsedBatch['packed'], offset: number): void {
+    const line = packed[offset + PACKED.line] as number;
+    const email = packed[offset + PACKED.email] as string | null;
+    const externalId = packed[offset + PACKED.externalId] as string | null;
+    const match = this.findExisting(email, externalId);
+    if (match instanceof BantError) return this.reject(this.rowFields(packed, offset), line, match);
+    if (!match) {
+      this.insert(packed, offset, false);
+      this.counts.created++;
+      return;
+    }
+    const stage = packed[offset + PACKED.stage] as Stage | null;
+    const move = stage && stage !== match.stage ? stage : undefined;
+    if (move && !canMoveManually(match.stage, move)) {
+      return this.reject(this.rowFields(packed, offset), line, invalidInput('import.forbiddenMove', { id: match.id, from: match.stage, to: move }));
+    }
+    const followUpOn = (packed[offset + PACKED.followUpOn] as string | null) ?? (move === 'nurturing' ? this.defaultFollowUp : null);
+    const score = packed[offset + PACKED.score] as number | null;
+    this.repo.updateLead(match.id, packedFieldValues(packed, offset), packed[offset + PACKED.customJson] as string, { followUpOn, score }, this.who.at);
+    // A lead created earlier in this same file gets its single history row at the end, at its final stage.
+    if (move) this.repo.moveLead(match.id, match.stage, move, this.who.at, this.who.by, match.id <= this.started!.lastIdBefore);
+    this.counts.updated++;
+  }
+
+  private insert(packed: ParsedBatch['packed'], offset: number, ignoreDuplicate: boolean): number | undefined {
+    const values = packedFieldValues(packed, offset);
+    const sourceIndex = PACKED.source - PACKED.firstField;
+    const ownerIndex = PACKED.owner - PACKED.firstField;
+    if (values[sourceIndex] === null && this.options.source) values[sourceIndex] = this.options.source;
+    if (values[ownerIndex] === null && this.options.owner) values[ownerIndex] = this.options.owner;
+    const stage = (packed[offset + PACKED.stage] as Stage | null) ?? this.defaultStage;
+    const followUpOn = stage === 'nurturing' ? ((packed[offset + PACKED.followUpOn] as string | null) ?? this.defaultFollowUp) : null;
+    return this.repo.createLead(
+      {
+        values,
+        stage,
+        followUpOn,
+        score: packed[offset + PACKED.score] as number | null,
+        customJson: packed[offset + PACKED.customJson] as string,
+        createdAt: (packed[offset + PACKED.createdAt] as string | null) ?? this.who.at,
+      },
+      this.started!.importId,
+      this.who.at,
+      ignoreDuplicate,
+    );
+  }
+
+  /** A duplicate is the lead with the same email, else the same external id; an external id held by another lead is a conflict. */
+  private findExisting(email: string | null, externalId: string | null): ExistingLead | BantError | undefined {
+    const byEmail = email ? this.repo.findByEmail(email) : undefined;
+    if (byEmail) {
+      if (externalId && byEmail.externalId !== externalId) {
+        const holder = this.repo.findByExternalId(externalId);
+        if (holder && holder.id !== byEmail.id) return invalidInput('import.externalIdTaken', { externalId, id: holder.id, email: email! });
+      }
+      return byEmail;
+    }
+    return externalId ? this.repo.findByExternalId(externalId) : undefined;
+  }
+
+  private rowFields(packed: ParsedBatch['packed'], offset: number): string[] {
+    return JSON.parse(packed[offset + PACKED.rawFields] as string) as string[];
+  }
 }

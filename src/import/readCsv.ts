@@ -1,20 +1,19 @@
-// Streams a lead list: bytes → text (in the detected encoding) → CSV records with their line numbers,
-// handed one by one to a synchronous callback. Memory stays flat whatever the file's size: one chunk
-// and one record are held at a time, and the callback's work paces the reading.
+// Reads a lead list as it arrives: bytes → text (in the detected encoding) → CSV records with their line
+// numbers, handed one by one to synchronous handlers. Push-based and synchronous, so that it runs the same
+// in the import's worker thread and inline, and memory stays flat: one chunk and its rows at a time.
 
-import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import { invalidInput } from '../domain/errors.js';
 import { detectDelimiter, detectEncoding, type Encoding, type EncodingOption } from './sniffCsv.js';
 
 const SAMPLE_BYTES = 64 * 1024;
+/** A record longer than this is a quote left open, not a lead: reading stops before memory runs out. */
+const MAX_RECORD_CHARS = 64 * 1024 * 1024;
 
 export interface CsvReading {
   headers: string[];
   delimiter: string;
   encoding: Encoding;
-  /** Bytes read from the source so far, for the progress bar. */
-  bytesRead(): number;
 }
 
 export interface CsvHandlers {
@@ -23,100 +22,97 @@ export interface CsvHandlers {
   record(fields: string[], line: number): void;
 }
 
-export async function readCsv(
-  input: AsyncIterable<Uint8Array>,
-  options: { delimiter?: string; encoding?: EncodingOption },
-  handlers: CsvHandlers,
-): Promise<void> {
-  const iterator = input[Symbol.asyncIterator]();
-  let bytesRead = 0;
-  const head: Buffer[] = [];
-  let done = false;
-  while (bytesRead < SAMPLE_BYTES) {
-    const next = await iterator.next();
-    if (next.done) {
-      done = true;
-      break;
-    }
-    head.push(Buffer.from(next.value));
-    bytesRead += next.value.length;
+export class CsvReader {
+  private sample: Uint8Array[] = [];
+  private sampleLength = 0;
+  private decode: ((bytes: Uint8Array, stream: boolean) => string) | undefined;
+  private delimiter = ',';
+  private encoding: Encoding = 'utf-8';
+  private parser: Papa.Parser | undefined;
+  private partial = '';
+  private heldCr = '';
+  private hasCarriageReturns = false;
+  private headers: string[] | undefined;
+  private line = 1;
+  bytesRead = 0;
+
+  constructor(
+    private readonly options: { delimiter?: string; encoding?: EncodingOption },
+    private readonly handlers: CsvHandlers,
+  ) {}
+
+  push(bytes: Uint8Array): void {
+    this.bytesRead += bytes.length;
+    if (this.decode) return this.parseText(this.toLf(this.decode(bytes, true), false), false);
+    this.sample.push(bytes);
+    this.sampleLength += bytes.length;
+    if (this.sampleLength >= SAMPLE_BYTES) this.start(false);
   }
-  const sample = Buffer.concat(head);
-  const { encoding, bomLength } = detectEncoding(sample, options.encoding);
-  const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
-  const decode = (bytes: Uint8Array, stream: boolean): string => {
-    try {
-      return decoder.decode(bytes, { stream });
-    } catch {
-      throw invalidInput(encoding === 'utf-8' ? 'import.notUtf8' : 'import.cannotDecode', { encoding });
-    }
-  };
-  const firstText = decode(sample.subarray(bomLength), !done);
-  const delimiter = options.delimiter ?? detectDelimiter(firstText);
-  // papaparse takes one line ending for the whole file; files mix them (an Excel header, rows from a
-  // script), so CRLF and lone CR become LF here, a CR at a chunk's end waiting for the next chunk.
-  const hasCarriageReturns = firstText.includes('\r');
-  let heldCr = '';
-  const toLf = (text: string, last: boolean): string => {
-    if (!hasCarriageReturns) return text;
-    let joined = heldCr + text;
-    heldCr = '';
+
+  end(): void {
+    if (!this.decode) this.start(true);
+    else this.parseText(this.toLf(this.decode(new Uint8Array(0), false), true), true);
+    if (!this.headers) throw invalidInput('import.noHeader');
+  }
+
+  /** Learns the encoding and the delimiter from the first bytes, then reads them. */
+  private start(last: boolean): void {
+    const sample = Buffer.concat(this.sample);
+    this.sample = [];
+    const { encoding, bomLength } = detectEncoding(sample, this.options.encoding);
+    this.encoding = encoding;
+    const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+    this.decode = (bytes, stream) => {
+      try {
+        return decoder.decode(bytes, { stream });
+      } catch {
+        throw invalidInput(encoding === 'utf-8' ? 'import.notUtf8' : 'import.cannotDecode', { encoding });
+      }
+    };
+    const text = this.decode(sample.subarray(bomLength), !last);
+    this.delimiter = this.options.delimiter ?? detectDelimiter(text);
+    this.hasCarriageReturns = text.includes('\r');
+    this.parser = new Papa.Parser({ delimiter: this.delimiter, newline: '\n' });
+    this.parseText(this.toLf(text, last), last);
+  }
+
+  /**
+   * papaparse takes one line ending for the whole file; files mix them (an Excel header, rows from a
+   * script), so CRLF and lone CR become LF, a CR at a chunk's end waiting for the next chunk.
+   */
+  private toLf(text: string, last: boolean): string {
+    if (!this.hasCarriageReturns) return text;
+    let joined = this.heldCr + text;
+    this.heldCr = '';
     if (!last && joined.endsWith('\r')) {
-      heldCr = '\r';
+      this.heldCr = '\r';
       joined = joined.slice(0, -1);
     }
     return joined.replace(/\r\n?/g, '\n');
-  };
-
-  async function* text(): AsyncGenerator<string> {
-    const first = toLf(firstText, done);
-    if (first) yield first;
-    while (!done) {
-      const next = await iterator.next();
-      if (next.done) break;
-      bytesRead += next.value.length;
-      const piece = toLf(decode(next.value, true), false);
-      if (piece) yield piece;
-    }
-    const rest = toLf(decode(new Uint8Array(0), false), true);
-    if (rest) yield rest;
   }
 
-  let headers: string[] | undefined;
-  let line = 1;
-  let failure: unknown;
-  await new Promise<void>((resolve, reject) => {
-    const source = Readable.from(text());
-    source.on('error', (error) => {
-      failure ??= error;
-    });
-    Papa.parse<string[]>(source as unknown as File, {
-      delimiter,
-      newline: '\n',
-      skipEmptyLines: false,
-      step(result, parser) {
-        const fields = result.data;
-        const start = line;
-        line += 1 + countLineBreaks(fields);
-        try {
-          if (result.errors.some((error) => error.code === 'MissingQuotes')) throw invalidInput('import.unclosedQuote', { line: start });
-          if (fields.length === 1 && fields[0] === '') return; // an empty line
-          if (!headers) {
-            headers = fields;
-            handlers.header({ headers, delimiter, encoding, bytesRead: () => bytesRead });
-          } else {
-            handlers.record(fields, start);
-          }
-        } catch (error) {
-          failure = error;
-          parser.abort();
-        }
-      },
-      complete: () => (failure ? reject(failure) : resolve()),
-      error: (error: Error) => reject(failure ?? error),
-    });
-  });
-  if (!headers) throw invalidInput('import.noHeader');
+  /** papaparse's Parser says where the last complete row ended; the rest waits for the next chunk. */
+  private parseText(piece: string, last: boolean): void {
+    const text = this.partial + piece;
+    const result = this.parser!.parse(text, 0, !last) as { data: string[][]; errors: { code: string; row: number }[]; meta: { cursor: number } };
+    this.partial = last ? '' : text.slice(result.meta.cursor);
+    if (this.partial.length > MAX_RECORD_CHARS) throw invalidInput('import.recordTooLong', { line: this.line, max: MAX_RECORD_CHARS });
+    const unclosed = result.errors.find((error) => error.code === 'MissingQuotes');
+    const rows = result.data;
+    for (let index = 0; index < rows.length; index++) {
+      const fields = rows[index]!;
+      const start = this.line;
+      this.line += 1 + countLineBreaks(fields);
+      if (unclosed?.row === index) throw invalidInput('import.unclosedQuote', { line: start });
+      if (fields.length === 1 && fields[0] === '') continue; // an empty line
+      if (!this.headers) {
+        this.headers = fields;
+        this.handlers.header({ headers: fields, delimiter: this.delimiter, encoding: this.encoding });
+      } else {
+        this.handlers.record(fields, start);
+      }
+    }
+  }
 }
 
 function countLineBreaks(fields: string[]): number {

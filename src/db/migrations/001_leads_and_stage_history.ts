@@ -33,7 +33,6 @@ export const leadsAndStageHistory: Migration = {
     -- sqlite3 shell. Partial indexes leave out the many leads without an email or an external id.
     CREATE UNIQUE INDEX leads_by_email ON leads (email) WHERE email IS NOT NULL;
     CREATE UNIQUE INDEX leads_by_external_id ON leads (external_id) WHERE external_id IS NOT NULL;
-    CREATE INDEX leads_by_stage ON leads (stage);
     CREATE INDEX leads_forgotten ON leads (forgotten_at) WHERE forgotten_at IS NOT NULL;
 
     CREATE TABLE stage_history (

@@ -1,0 +1,134 @@
+// The CPU half of an import: CSV records → checked lead drafts, packed into flat arrays that cross to
+// the database half cheaply (a worker thread's messages copy flat arrays of strings and numbers much faster
+// than objects). Synchronous and free of I/O: the same code runs in the worker and inline.
+
+import { BantError, invalidInput } from '../domain/errors.js';
+import { LEAD_FIELDS } from '../domain/lead.js';
+import { parseMapOption, planColumns, type ColumnPlan } from './mapHeaders.js';
+import { CsvReader, type CsvReading } from './readCsv.js';
+import { readLeadRow, type LeadDraft } from './readLeadRow.js';
+import type { EncodingOption } from './sniffCsv.js';
+
+export interface ParseOptions {
+  delimiter?: string;
+  encoding?: EncodingOption;
+  map?: string;
+  nullValues: string[];
+  /** Keep each row's original fields (as JSON) beside its values, for rejections found later. */
+  keepRawFields?: boolean;
+}
+
+export interface ParsedHeader extends CsvReading {
+  plan: ColumnPlan;
+  /** Whether any column gives an email, an external id or a name. */
+  identity: boolean;
+}
+
+export interface PackedRejection {
+  line: number;
+  fields: string[];
+  kind: BantError['kind'];
+  key: string;
+  params: BantError['params'];
+}
+
+/** What one chunk of the file gave: rows packed PACKED_STRIDE values apiece, and rows rejected. */
+export interface ParsedBatch {
+  header?: ParsedHeader;
+  packed: (string | number | null)[];
+  rejections: PackedRejection[];
+  bytesRead: number;
+}
+
+// line, the lead fields in LEAD_FIELDS order, stage, follow_up_on, score, created_at, custom fields as JSON,
+// the row's original fields as JSON (or null)
+const FIELD_COUNT = LEAD_FIELDS.length;
+export const PACKED_STRIDE = 1 + FIELD_COUNT + 6;
+const IDENTITY_FIELDS: readonly string[] = ['email', 'external_id', 'first_name', 'last_name', 'company'];
+
+export class LeadRowParser {
+  private readonly reader: CsvReader;
+  private readonly nullValues: Set<string>;
+  private readonly keepRawFields: boolean;
+  private plan: ColumnPlan | undefined;
+  private headerLength = 0;
+  private batch: ParsedBatch = { packed: [], rejections: [], bytesRead: 0 };
+
+  constructor(options: ParseOptions) {
+    const overrides = parseMapOption(options.map);
+    this.nullValues = new Set(options.nullValues.map((value) => value.trim().toLowerCase()).filter(Boolean));
+    this.keepRawFields = Boolean(options.keepRawFields);
+    this.reader = new CsvReader(options, {
+      header: (reading) => {
+        this.plan = planColumns(reading.headers, overrides);
+        this.headerLength = reading.headers.length;
+        const identity = this.plan.columns.some((column) => 'field' in column.target && IDENTITY_FIELDS.includes(column.target.field));
+        this.batch.header = { ...reading, plan: this.plan, identity };
+      },
+      record: (fields, line) => this.record(fields, line),
+    });
+  }
+
+  push(bytes: Uint8Array): ParsedBatch {
+    this.reader.push(bytes);
+    return this.take();
+  }
+
+  end(): ParsedBatch {
+    this.reader.end();
+    return this.take();
+  }
+
+  private take(): ParsedBatch {
+    const batch = this.batch;
+    batch.bytesRead = this.reader.bytesRead;
+    this.batch = { packed: [], rejections: [], bytesRead: 0 };
+    return batch;
+  }
+
+  private record(fields: string[], line: number): void {
+    const shapeError = checkRowShape(fields, this.headerLength);
+    const draft = shapeError ?? readLeadRow(fields, this.plan!, { nullValues: this.nullValues });
+    if (draft instanceof BantError) {
+      this.batch.rejections.push({ line, fields, kind: draft.kind, key: draft.key, params: draft.params });
+      return;
+    }
+    packDraft(draft, line, this.batch.packed);
+    this.batch.packed.push(this.keepRawFields ? JSON.stringify(fields) : null);
+  }
+}
+
+/** Extra empty fields at the end of a row (a trailing delimiter) are harmless; any other length mismatch is not. */
+export function checkRowShape(fields: string[], headerLength: number): BantError | undefined {
+  if (fields.length === headerLength) return undefined;
+  if (fields.length > headerLength && fields.slice(headerLength).every((field) => field.trim() === '')) return undefined;
+  return invalidInput('import.wrongFieldCount', { found: fields.length, expected: headerLength });
+}
+
+function packDraft(draft: LeadDraft, line: number, out: (string | number | null)[]): void {
+  out.push(line);
+  for (const field of LEAD_FIELDS) out.push(draft.fields[field.prop] ?? null);
+  out.push(draft.stage ?? null, draft.followUpOn ?? null, draft.score ?? null, draft.createdAt ?? null);
+  out.push(JSON.stringify(draft.custom));
+}
+
+/** Positions in a packed row, for the database half. */
+export const PACKED = {
+  line: 0,
+  firstField: 1,
+  email: 1 + LEAD_FIELDS.findIndex((field) => field.name === 'email'),
+  externalId: 1 + LEAD_FIELDS.findIndex((field) => field.name === 'external_id'),
+  source: 1 + LEAD_FIELDS.findIndex((field) => field.name === 'source'),
+  owner: 1 + LEAD_FIELDS.findIndex((field) => field.name === 'owner'),
+  stage: 1 + FIELD_COUNT,
+  followUpOn: 2 + FIELD_COUNT,
+  score: 3 + FIELD_COUNT,
+  createdAt: 4 + FIELD_COUNT,
+  customJson: 5 + FIELD_COUNT,
+  rawFields: 6 + FIELD_COUNT,
+} as const;
+
+/** The lead field values of a packed row in LEAD_FIELDS order (null where the row has none). */
+export function packedFieldValues(packed: readonly (string | number | null)[], offset: number): (string | number | null)[] {
+  return packed.slice(offset + PACKED.firstField, offset + PACKED.firstField + FIELD_COUNT);
+}
