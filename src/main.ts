@@ -67,6 +67,11 @@ function commanderMessage(error: CommanderError, ctx: Context): string {
 
 const isEntryPoint = process.argv[1] !== undefined && import.meta.url.endsWith('/dist/main.js');
 if (isEntryPoint) {
+  // `bant leads list | head`: when the reader goes away, stop quietly instead of crashing on EPIPE.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const argv = process.argv.slice(2);
   const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
   const ctx = new Context(io, detectLang(argv, process.env));

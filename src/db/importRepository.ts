@@ -62,7 +62,8 @@ export class ImportRepository {
     );
     // Only a nurturing lead keeps a follow-up date (the row's, or the default set just before).
     this.moveStatement = db.prepare(
-      `UPDATE leads SET stage = ?1, follow_up_on = CASE WHEN ?1 = 'nurturing' THEN follow_up_on END, stage_changed_at = ?2, updated_at = ?2 WHERE id = ?3`,
+      `UPDATE leads SET stage = @to, follow_up_on = CASE WHEN @to = 'nurturing' THEN follow_up_on END, stage_changed_at = @at, updated_at = @at
+       WHERE id = @id`,
     );
   }
 
@@ -132,7 +133,7 @@ export class ImportRepository {
 
   /** A lead created by this same import gets no history row here: `recordCreations` will show its final stage. */
   moveLead(id: number, from: Stage, to: Stage, at: string, by: string, withHistory: boolean): void {
-    this.moveStatement.run(to, at, id);
+    this.moveStatement.run({ to, at, id });
     if (withHistory) this.insertHistoryStatement.run(id, from, to, at, by);
   }
 }

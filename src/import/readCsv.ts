@@ -4,7 +4,7 @@
 
 import Papa from 'papaparse';
 import { invalidInput } from '../domain/errors.js';
-import { detectDelimiter, detectEncoding, type Encoding, type EncodingOption } from './sniffCsv.js';
+import { detectDelimiter, detectEncoding, fixWindows1252, type Encoding, type EncodingOption } from './sniffCsv.js';
 
 const SAMPLE_BYTES = 64 * 1024;
 /** A record longer than this is a quote left open, not a lead: reading stops before memory runs out. */
@@ -30,6 +30,7 @@ export class CsvReader {
   private encoding: Encoding = 'utf-8';
   private parser: Papa.Parser | undefined;
   private partial = '';
+  private partialHasQuote = false;
   private heldCr = '';
   private hasCarriageReturns = false;
   private headers: string[] | undefined;
@@ -64,7 +65,8 @@ export class CsvReader {
     const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
     this.decode = (bytes, stream) => {
       try {
-        return decoder.decode(bytes, { stream });
+        const text = decoder.decode(bytes, { stream });
+        return encoding === 'windows-1252' ? fixWindows1252(text) : text;
       } catch {
         throw invalidInput(encoding === 'utf-8' ? 'import.notUtf8' : 'import.cannotDecode', { encoding });
       }
@@ -93,9 +95,17 @@ export class CsvReader {
 
   /** papaparse's Parser says where the last complete row ended; the rest waits for the next chunk. */
   private parseText(piece: string, last: boolean): void {
+    // A record already over a megabyte inside an open quote cannot end in a piece without a quote:
+    // keep it for later rather than parse the whole record again for every chunk of a huge field.
+    if (!last && this.partialHasQuote && !piece.includes('"')) {
+      this.partial += piece;
+      if (this.partial.length > MAX_RECORD_CHARS) throw invalidInput('import.recordTooLong', { line: this.line, max: MAX_RECORD_CHARS });
+      return;
+    }
     const text = this.partial + piece;
     const result = this.parser!.parse(text, 0, !last) as { data: string[][]; errors: { code: string; row: number }[]; meta: { cursor: number } };
     this.partial = last ? '' : text.slice(result.meta.cursor);
+    this.partialHasQuote = this.partial.length > 1_000_000 && this.partial.includes('"');
     if (this.partial.length > MAX_RECORD_CHARS) throw invalidInput('import.recordTooLong', { line: this.line, max: MAX_RECORD_CHARS });
     const unclosed = result.errors.find((error) => error.code === 'MissingQuotes');
     const rows = result.data;

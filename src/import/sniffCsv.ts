@@ -1,7 +1,7 @@
 // Looking at the first bytes of a lead list to learn how to read it: its encoding and its delimiter.
 // Pure functions over a sample; the reader applies what they find to the whole file.
 
-import { invalidInput } from '../domain/errors.js';
+import { invalidInput, usageError } from '../domain/errors.js';
 
 export const ENCODINGS = ['utf8', 'latin1'] as const;
 export type EncodingOption = (typeof ENCODINGS)[number];
@@ -55,6 +55,14 @@ export function detectDelimiter(text: string): string {
 /** `--delimiter` takes the character itself, or "tab". */
 export function parseDelimiterOption(text: string): string {
   if (text === 'tab' || text === '\\t') return '\t';
-  if (text.length !== 1 || /[\s"a-zA-Z0-9]/.test(text.replace('\t', ''))) throw invalidInput('import.badDelimiter', { value: text });
+  if (text.length !== 1 || /[\s"a-zA-Z0-9]/.test(text.replace('\t', ''))) throw usageError('import.badDelimiter', { value: text });
   return text;
+}
+
+// Windows-1252 puts printable characters (€, ‘ ’, “ ”, œ, Œ, …) where Latin-1 has control codes. Node's
+// TextDecoder('windows-1252') decodes those bytes as the control codes (Node 20), so they are mapped here.
+const WINDOWS_1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+export function fixWindows1252(text: string): string {
+  return /[\u0080-\u009f]/.test(text) ? text.replace(/[\u0080-\u009f]/g, (char) => WINDOWS_1252_HIGH[char.charCodeAt(0) - 0x80]!) : text;
 }

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { BantError } from '../../src/domain/errors.js';
+import { importLeads, type ImportOptions } from '../../src/import/importLeads.js';
+import { testDb, who } from '../helpers/testDb.js';
+
+const defaults: ImportOptions = { onDuplicate: 'skip', stage: 'lead', nullValues: [], dryRun: false };
+
+async function* chunks(text: string, size = 17) {
+  const bytes = Buffer.from(text);
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+function run(t: ReturnType<typeof testDb>, text: string, options: Partial<ImportOptions> = {}) {
+  return importLeads(t.db, chunks(text), 'test.csv', { ...defaults, ...options }, who);
+}
+
+const everything = (t: ReturnType<typeof testDb>) =>
+  JSON.stringify([t.db.prepare('SELECT * FROM leads ORDER BY id').all(), t.db.prepare('SELECT * FROM stage_history ORDER BY id').all(), t.db.prepare('SELECT * FROM imports').all()]);
+
+describe('importing into a real SQLite file', () => {
+  it('creates leads with an import id and one history row each, cause import', async () => {
+    const t = testDb();
+    const result = await run(t, 'email,first_name,stage,campaign\njeanne@acme.fr,Jeanne,mql,Q1\npaul@acme.fr,Paul,,\n');
+    expect(result).toMatchObject({ rows: 2, created: 2, updated: 0, skipped: 0, rejected: 0, importId: 1 });
+    const jeanne = t.leads.findLead({ kind: 'email', email: 'jeanne@acme.fr' })!;
+    expect(jeanne).toMatchObject({ stage: 'mql', importId: 1, custom: { campaign: 'Q1' } });
+    expect(t.leads.findLead({ kind: 'email', email: 'paul@acme.fr' })).toMatchObject({ stage: 'lead', custom: {} });
+    expect(t.leads.stageHistory(jeanne.id)).toEqual([expect.objectContaining({ fromStage: null, toStage: 'mql', cause: 'import', by: 'alice' })]);
+    expect(t.db.prepare('SELECT source, rows, created FROM imports').get()).toEqual({ source: 'test.csv', rows: 2, created: 2 });
+  });
+
+  it('gives nurturing leads a follow-up date, and uses --source and --owner where rows have none', async () => {
+    const t = testDb();
+    await run(t, 'email,stage,source\na@b.co,nurturing,\nb@c.co,lead,webinar\n', { source: 'salon', owner: 'bob' });
+    expect(t.leads.findLead({ kind: 'email', email: 'a@b.co' })).toMatchObject({ followUpOn: '2026-12-20', source: 'salon', owner: 'bob' });
+    expect(t.leads.findLead({ kind: 'email', email: 'b@c.co' })).toMatchObject({ followUpOn: null, source: 'webinar' });
+  });
+
+  it('skips duplicates in the file and in the database, by email in any case, else external id', async () => {
+    const t = testDb();
+    await run(t, 'email,external_id,first_name\njeanne@acme.fr,,Jeanne\n,SF-1,\n');
+    const result = await run(t, 'email,external_id,first_name\nJEANNE@acme.fr,,Other\n,SF-1,X\nnew@acme.fr,,New\nnew@acme.fr,,Twice\n');
+    expect(result).toMatchObject({ rows: 4, created: 1, skipped: 3, rejected: 0 });
+    expect(t.leads.findLead({ kind: 'email', email: 'jeanne@acme.fr' })?.firstName).toBe('Jeanne');
+  });
+
+  it('running the same import twice changes nothing the second time', async () => {
+    const t = testDb();
+    const text = 'email,first_name,stage\na@b.co,A,mql\nb@c.co,B,lead\n';
+    await run(t, text);
+    const leadsBefore = JSON.stringify(t.db.prepare('SELECT * FROM leads').all());
+    expect(await run(t, text)).toMatchObject({ created: 0, skipped: 2 });
+    expect(JSON.stringify(t.db.prepare('SELECT * FROM leads').all())).toBe(leadsBefore);
+  });
+
+  it('updates with non-empty values only, merges custom fields, and never blanks a field', async () => {
+    const t = testDb();
+    await run(t, 'email,first_name,title,phone,team\njeanne@acme.fr,Jeanne,CTO,0102,blue\n');
+    const result = await run(t, 'email,first_name,title,phone,budget\njeanne@acme.fr,,CEO,,Q1\n', { onDuplicate: 'update' });
+    expect(result).toMatchObject({ updated: 1, created: 0 });
+    expect(t.leads.findLead({ kind: 'email', email: 'jeanne@acme.fr' })).toMatchObject({
+      firstName: 'Jeanne', title: 'CEO', phone: '0102', custom: { team: 'blue', budget: 'Q1' },
+    });
+  });
+
+  it('on update, moves the stage when the table allows it and rejects the row when it does not', async () => {
+    const t = testDb();
+    await run(t, 'email,stage\na@b.co,lead\nb@c.co,mql\n');
+    const result = await run(t, 'email,stage\na@b.co,mql\nb@c.co,customer\n', { onDuplicate: 'update' });
+    expect(result).toMatchObject({ updated: 1, rejected: 1 });
+    expect(result.firstRejections[0]).toMatchObject({ line: 3, error: { key: 'import.forbiddenMove' } });
+    const a = t.leads.findLead({ kind: 'email', email: 'a@b.co' })!;
+    expect(t.leads.stageHistory(a.id).map((c) => [c.fromStage, c.toStage, c.cause])).toEqual([[null, 'lead', 'import'], ['lead', 'mql', 'import']]);
+  });
+
+  it('a lead created and updated by the same file has one history row, at its final stage', async () => {
+    const t = testDb();
+    await run(t, 'email,stage,title\na@b.co,lead,\na@b.co,mql,CEO\n', { onDuplicate: 'update' });
+    const a = t.leads.findLead({ kind: 'email', email: 'a@b.co' })!;
+    expect(a).toMatchObject({ stage: 'mql', title: 'CEO' });
+    expect(t.leads.stageHistory(a.id).map((c) => c.toStage)).toEqual(['mql']);
+  });
+
+  it('rejects a row whose external id belongs to another lead than its email', async () => {
+    const t = testDb();
+    await run(t, 'email,external_id\na@b.co,X1\nb@c.co,X2\n');
+    const result = await run(t, 'email,external_id\na@b.co,X2\n', { onDuplicate: 'update' });
+    expect(result.firstRejections[0]?.error.key).toBe('import.externalIdTaken');
+  });
+
+  it('always adds up: rows = created + updated + skipped + rejected', async () => {
+    const t = testDb();
+    const result = await run(t, 'email,employees\na@b.co,1\na@b.co,2\nbad,3\nc@d.co,x\nd@e.co,4\n');
+    expect(result.rows).toBe(5);
+    expect(result.created + result.updated + result.skipped + result.rejected).toBe(5);
+  });
+
+  it('a dry run reports the counts and writes nothing', async () => {
+    const t = testDb();
+    const before = everything(t);
+    expect(await run(t, 'email\na@b.co\nb@c.co\n', { dryRun: true })).toMatchObject({ created: 2, importId: null, dryRun: true });
+    expect(everything(t)).toBe(before);
+  });
+
+  it('a bad file writes nothing, even after good rows', async () => {
+    const t = testDb();
+    await run(t, 'email\nfirst@b.co\n');
+    const before = everything(t);
+    await expect(run(t, 'email,notes\na@b.co,fine\nb@c.co,"never closed\n')).rejects.toThrow(BantError);
+    expect(everything(t)).toBe(before);
+    expect(t.db.inTransaction).toBe(false);
+  });
+});
