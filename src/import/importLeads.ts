@@ -101,7 +101,7 @@ async function* parseInWorker(input: AsyncIterable<Uint8Array>, options: ParseOp
   const worker = new Worker(new URL('./parseLeadRowsWorker.js', import.meta.url), {
     workerData: options,
     // A small young generation keeps the worker's garbage, and so the import's peak memory, low.
-    resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    resourceLimits: { maxYoungGenerationSizeMb: 16 },
   });
   const inbox: WorkerMessage[] = [];
   let wake: (() => void) | undefined;
