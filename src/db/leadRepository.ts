@@ -183,25 +183,23 @@ export class LeadRepository {
     return (this.db.prepare('SELECT id FROM leads WHERE external_id = ?').get(externalId) as { id: number } | undefined)?.id;
   }
 
-  listLeads(filter: LeadFilter): { leads: Lead[]; total: number } {
+  /**
+   * One page of matching leads, and whether more follow. No total: counting a large table costs more than
+   * the rest of `leads list` (start-up time is a target), and one row more tells whether to offer a next page.
+   */
+  listLeads(filter: LeadFilter): { leads: Lead[]; more: boolean } {
     const { whereSql, params } = this.whereClause(filter);
     const sort = filter.sort ?? { field: 'id', descending: false };
     const direction = sort.descending ? 'DESC' : 'ASC';
     // NULLs last whichever the direction (a list sorted by score shows scored leads first). Sorting by id
     // alone lets SQLite walk the table in order instead of sorting it: that is what keeps the default fast.
     const orderSql = sort.field === 'id' ? `id ${direction}` : `${sort.field} IS NULL, ${sort.field} ${direction}, id ${direction}`;
+    const limit = filter.limit === undefined ? -1 : filter.limit + 1;
     const rows = this.db
       .prepare(`SELECT * FROM leads WHERE ${whereSql} ORDER BY ${orderSql} LIMIT ? OFFSET ?`)
-      .all(...params, filter.limit ?? -1, filter.offset ?? 0) as LeadRow[];
-    // All matches minus the forgotten ones: each count can use an index, where "forgotten_at IS NULL" cannot.
-    const { whereSql: matchSql } = this.whereClause(filter, { includeForgotten: true });
-    const { total } = this.db
-      .prepare(
-        `SELECT (SELECT count(*) FROM leads WHERE ${matchSql})
-              - (SELECT count(*) FROM leads INDEXED BY leads_forgotten WHERE forgotten_at IS NOT NULL AND ${matchSql}) AS total`,
-      )
-      .get(...params, ...params) as { total: number };
-    return { leads: rows.map(leadRowToLead), total };
+      .all(...params, limit, filter.offset ?? 0) as LeadRow[];
+    const more = filter.limit !== undefined && rows.length > filter.limit;
+    return { leads: (more ? rows.slice(0, filter.limit) : rows).map(leadRowToLead), more };
   }
 
   /** Every matching lead, one at a time, in id order: an export of a million leads never holds them all. */
@@ -221,8 +219,8 @@ export class LeadRepository {
     return rows.map((row) => row.key);
   }
 
-  private whereClause(filter: LeadFilter, options: { includeForgotten?: boolean } = {}): { whereSql: string; params: unknown[] } {
-    const where: string[] = options.includeForgotten ? ['1'] : ['forgotten_at IS NULL'];
+  private whereClause(filter: LeadFilter): { whereSql: string; params: unknown[] } {
+    const where: string[] = ['forgotten_at IS NULL'];
     const params: unknown[] = [];
     if (filter.stages?.length) {
       where.push(`stage IN (${filter.stages.map(() => '?').join(', ')})`);

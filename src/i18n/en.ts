@@ -96,7 +96,7 @@ export const en = {
   'lead.history': 'Stage history',
   'lead.forgottenOn': 'Personal data erased on {date}.',
   'list.none': 'No leads match.',
-  'list.showing': 'Leads {from}-{to} of {total}.',
+  'list.showing': 'Leads {from}-{to}.',
   'list.more': 'More with --offset {offset}.',
   'list.badSort': "cannot sort by '{field}'; use one of: {fields} (prefix with - to reverse).",
   'forget.needsYes': "forgetting a lead cannot be undone: confirm with 'bant leads forget {ref} --yes'.",

@@ -91,7 +91,7 @@ export const fr: Record<keyof typeof en, string> = {
   'lead.history': 'Historique des étapes',
   'lead.forgottenOn': 'Données personnelles effacées le {date}.',
   'list.none': 'Aucun lead ne correspond.',
-  'list.showing': 'Leads {from} à {to} sur {total}.',
+  'list.showing': 'Leads {from} à {to}.',
   'list.more': 'La suite avec --offset {offset}.',
   'list.badSort': "impossible de trier par '{field}' ; utilisez l'un de : {fields} (précédé de - pour inverser).",
   'forget.needsYes': "l'effacement d'un lead est définitif : confirmez avec 'bant leads forget {ref} --yes'.",

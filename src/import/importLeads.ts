@@ -12,10 +12,7 @@ import { canMoveManually, isStage, type Stage } from '../domain/stages.js';
 import { DEFAULT_NURTURE_DAYS } from '../leads/changeLeadStage.js';
 import { parseMapOption, type ColumnPlan } from './mapHeaders.js';
 import { LeadRowParser, PACKED, PACKED_STRIDE, packedFieldValues, type ParsedBatch, type ParseOptions } from './parseLeadRows.js';
-import type { EncodingOption } from './sniffCsv.js';
-
-export const DUPLICATE_POLICIES = ['skip', 'update'] as const;
-export type DuplicatePolicy = (typeof DUPLICATE_POLICIES)[number];
+import type { DuplicatePolicy, EncodingOption } from './importChoices.js';
 
 export interface ImportOptions {
   map?: string;

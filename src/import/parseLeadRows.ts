@@ -7,7 +7,7 @@ import { LEAD_FIELDS } from '../domain/lead.js';
 import { parseMapOption, planColumns, type ColumnPlan } from './mapHeaders.js';
 import { CsvReader, type CsvReading } from './readCsv.js';
 import { readLeadRow, type LeadDraft } from './readLeadRow.js';
-import type { EncodingOption } from './sniffCsv.js';
+import type { EncodingOption } from './importChoices.js';
 
 export interface ParseOptions {
   delimiter?: string;

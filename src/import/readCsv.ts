@@ -4,7 +4,8 @@
 
 import Papa from 'papaparse';
 import { invalidInput } from '../domain/errors.js';
-import { detectDelimiter, detectEncoding, fixWindows1252, type Encoding, type EncodingOption } from './sniffCsv.js';
+import type { EncodingOption } from './importChoices.js';
+import { detectDelimiter, detectEncoding, fixWindows1252, type Encoding } from './sniffCsv.js';
 
 const SAMPLE_BYTES = 64 * 1024;
 /** A record longer than this is a quote left open, not a lead: reading stops before memory runs out. */

@@ -3,8 +3,7 @@
 
 import { invalidInput, usageError } from '../domain/errors.js';
 
-export const ENCODINGS = ['utf8', 'latin1'] as const;
-export type EncodingOption = (typeof ENCODINGS)[number];
+import type { EncodingOption } from './importChoices.js';
 /** WHATWG names: what TextDecoder takes. "latin1" files from Excel are really Windows-1252 (€, ’, œ). */
 export type Encoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 

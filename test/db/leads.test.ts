@@ -39,7 +39,7 @@ describe('leads in a real SQLite file', () => {
   it('refuses a duplicate email in any case, and writes nothing', () => {
     const { add, leads } = seed();
     expect(failure(() => add({ email: 'JEANNE.MARTIN@acme.fr' }))).toBe('3 lead.duplicateEmail');
-    expect(leads.listLeads({}).total).toBe(3);
+    expect(leads.listLeads({}).leads).toHaveLength(3);
   });
 
   it('refuses a duplicate external id, a lead with no identity, a bad number, a late creation stage', () => {
@@ -48,7 +48,7 @@ describe('leads in a real SQLite file', () => {
     expect(failure(() => add({ title: 'CEO' }))).toBe('3 lead.noIdentity');
     expect(failure(() => add({ company: 'X', employees: 'many' }))).toBe('3 lead.notANumber');
     expect(failure(() => add({ company: 'X' }, 'sql'))).toBe('3 lead.badCreationStage');
-    expect(leads.listLeads({}).total).toBe(3);
+    expect(leads.listLeads({}).leads).toHaveLength(3);
   });
 
   it('finds a lead by id, email in any case, or external id', () => {
@@ -70,7 +70,8 @@ describe('leads in a real SQLite file', () => {
     expect(ids({ search: '100%' })).toEqual([]);
     expect(ids({ sort: { field: 'employees', descending: true } })).toEqual([sam.id, helene.id, jeanne.id]);
     expect(ids({ sort: { field: 'employees', descending: false } })).toEqual([helene.id, sam.id, jeanne.id]);
-    expect(leads.listLeads({ limit: 1, offset: 1 })).toMatchObject({ total: 3, leads: [{ id: helene.id }] });
+    expect(leads.listLeads({ limit: 1, offset: 1 })).toMatchObject({ more: true, leads: [{ id: helene.id }] });
+    expect(leads.listLeads({ limit: 1, offset: 2 }).more).toBe(false);
   });
 
   it('edits fields, clears with an empty value, sets and unsets custom fields', () => {
@@ -127,7 +128,7 @@ describe('leads in a real SQLite file', () => {
     expect(forgotten).toMatchObject({ email: null, firstName: null, lastName: null, company: null, custom: {}, stage: 'disqualified', owner: 'alice' });
     expect(leads.stageHistory(jeanne.id).map((change) => [change.toStage, change.reason])).toEqual([['mql', null], ['disqualified', null]]);
     expect(failure(() => findLeadOrFail(leads, String(jeanne.id)))).toBe('4 lead.notFound');
-    expect(leads.listLeads({}).total).toBe(2);
+    expect(leads.listLeads({}).leads).toHaveLength(2);
     expect(() => db.prepare('DELETE FROM stage_history').run()).toThrow(/append-only/);
     expect(() => db.prepare("UPDATE stage_history SET to_stage = 'sql'").run()).toThrow(/append-only/);
   });

@@ -3,8 +3,8 @@ import { addAbortSignal, type Readable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { toIsoDate } from '../../domain/dates.js';
 import { BantError, invalidInput, notFound } from '../../domain/errors.js';
-import { DUPLICATE_POLICIES, importLeads, type DuplicatePolicy, type ImportResult } from '../../import/importLeads.js';
-import { ENCODINGS, parseDelimiterOption, type EncodingOption } from '../../import/sniffCsv.js';
+import { DUPLICATE_POLICIES, ENCODINGS, PARALLEL_FROM_BYTES, type DuplicatePolicy, type EncodingOption } from '../../import/importChoices.js';
+import type { ImportResult } from '../../import/importLeads.js';
 import { STAGES } from '../../domain/stages.js';
 import type { Context } from '../context.js';
 import { createProgress } from '../progress.js';
@@ -24,7 +24,6 @@ interface ImportCommandOptions {
 }
 
 const SHOWN_REJECTIONS = 10;
-const PARALLEL_FROM_BYTES = 4 * 1024 * 1024;
 
 export function registerImportCommand(program: Command, ctx: Context): void {
   const { t } = ctx;
@@ -44,6 +43,7 @@ export function registerImportCommand(program: Command, ctx: Context): void {
     .option('--dry-run', t('help.dryRunOption'))
     .addHelpText('after', `\n${t('help.importExamples')}`)
     .action(async (file: string, options: ImportCommandOptions) => {
+      const [{ importLeads }, { parseDelimiterOption }] = await Promise.all([import('../../import/importLeads.js'), import('../../import/sniffCsv.js')]);
       const delimiter = options.delimiter === undefined ? undefined : parseDelimiterOption(options.delimiter);
       const { stream, size } = openInput(ctx, file);
       const controller = new AbortController();
@@ -69,7 +69,6 @@ export function registerImportCommand(program: Command, ctx: Context): void {
             owner: options.owner,
             nullValues: options.nullValues?.split(',') ?? [],
             dryRun: Boolean(options.dryRun),
-            // A worker thread costs some start-up; it pays off once parsing takes longer than that.
             parallel: size === undefined || size > PARALLEL_FROM_BYTES,
           },
           { at: now.toISOString(), by: ctx.actor, today: toIsoDate(now) },

@@ -66,7 +66,7 @@ export function registerLeadsCommands(program: Command, ctx: Context): void {
       const limit = options.limit === undefined ? (ctx.format === 'table' ? DEFAULT_TABLE_LIMIT : undefined) : parseCount('--limit', options.limit);
       const offset = parseCount('--offset', options.offset);
       const repo = new LeadRepository(await ctx.database());
-      const { leads: found, total } = repo.listLeads({
+      const { leads: found, more } = repo.listLeads({
         stages: stages as Stage[],
         owner: options.owner,
         source: options.source,
@@ -77,9 +77,8 @@ export function registerLeadsCommands(program: Command, ctx: Context): void {
       });
       await printRecords(ctx, ctx.format === 'csv' ? leadCsvColumns(found) : leadListColumns(ctx), found, leadToJson);
       if (ctx.format === 'table') {
-        if (total === 0) ctx.say(t('list.none'));
-        else ctx.say(t('list.showing', { from: found.length ? offset + 1 : 0, to: offset + found.length, total }));
-        if (offset + found.length < total) ctx.say(t('list.more', { offset: offset + found.length }));
+        if (found.length === 0) ctx.say(t('list.none'));
+        else ctx.say(t('list.showing', { from: offset + 1, to: offset + found.length }) + (more ? ` ${t('list.more', { offset: offset + found.length })}` : ''));
       }
     });
 
