@@ -105,6 +105,50 @@ describe('bant import', () => {
     });
   });
 
+  it('a header alone imports nothing and succeeds', () => {
+    const { db, file } = setup();
+    const result = runBant(['import', file('header.csv', 'email,first_name\n'), '--format', 'json'], { db });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ importId: 1, rows: 0, created: 0, updated: 0, skipped: 0, rejected: 0 });
+  });
+
+  it('standard input closed early: the complete rows go in, a row cut inside a quote stops the import', async () => {
+    const { db } = setup();
+    const cut = (text: string) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [BANT_BIN, 'import', '-'], { env: { ...process.env, BANT_DB: db, NO_COLOR: '1' } });
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('close', (code) => resolve({ code, stderr }));
+        child.stdin.write(text);
+        child.stdin.end();
+      });
+    expect(await cut('email,first_name\na@b.co,Ann\nc@d.co,Cl')).toMatchObject({ code: 0 });
+    expect(query(db, 'SELECT email, first_name FROM leads ORDER BY id')).toEqual([{ email: 'a@b.co', first_name: 'Ann' }, { email: 'c@d.co', first_name: 'Cl' }]);
+    const quoted = await cut('email,notes\ne@f.co,"started but');
+    expect(quoted.code).toBe(3);
+    expect(quoted.stderr).toMatch(/never closed/);
+    expect(query(db, 'SELECT count(*) AS n FROM leads')).toEqual([{ n: 2 }]);
+  });
+
+  it('Ctrl-C in the middle exits 130 and writes nothing', async () => {
+    const { db, file } = setup();
+    runBant(['import', file('first.csv', 'email\nfirst@b.co\n')], { db });
+    const list = file('big.csv', bigList(300_000));
+    const child = spawn(process.execPath, [BANT_BIN, 'import', list], { env: { ...process.env, BANT_DB: db, NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const wal = `${db}-wal`;
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && !(fs.existsSync(wal) && fs.statSync(wal).size > 2_000_000)) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/import cancelled; nothing was written/);
+    expect(query(db, 'SELECT email FROM leads')).toEqual([{ email: 'first@b.co' }]);
+    expect(query(db, 'SELECT count(*) AS n FROM imports')).toEqual([{ n: 1 }]);
+  });
+
   it('rejects a 50 MB field with its line and imports the rest', () => {
     const { db, file } = setup();
     const huge = file('huge.csv', `email,notes\na@b.co,"${'x'.repeat(50 * 1024 * 1024)}"\nc@d.co,short\n`);

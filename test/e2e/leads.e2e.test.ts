@@ -199,6 +199,22 @@ describe('bant, end to end', () => {
     });
   });
 
+  it('an unexpected failure is exit 1 with a hint, and the stack only with --debug', () => {
+    const db = newDb();
+    addJeanne(db);
+    const conn = new Database(db);
+    conn.exec('DROP TABLE stage_history'); // a database damaged behind bant's back
+    conn.close();
+    const plain = runBant(['leads', 'show', '1'], { db });
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toMatch(/unexpected failure: no such table: stage_history/);
+    expect(plain.stderr).toMatch(/--debug/);
+    expect(plain.stderr).not.toMatch(/\n\s+at /);
+    const debug = runBant(['leads', 'show', '1', '--debug'], { db });
+    expect(debug.code).toBe(1);
+    expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+
   it('two bant processes writing to one file at once both succeed', async () => {
     const db = newDb();
     const env = { ...process.env, BANT_DB: db, NO_COLOR: '1' };

@@ -3,25 +3,19 @@ import { addAbortSignal, type Readable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { toIsoDate } from '../../domain/dates.js';
 import { BantError, invalidInput, notFound } from '../../domain/errors.js';
-import { DUPLICATE_POLICIES, ENCODINGS, PARALLEL_FROM_BYTES, type DuplicatePolicy, type EncodingOption } from '../../import/importChoices.js';
-import type { ImportResult } from '../../import/importLeads.js';
+import { DUPLICATE_POLICIES, ENCODINGS, PARALLEL_FROM_BYTES } from '../../import/importChoices.js';
+import type { ImportOptions, ImportResult } from '../../import/importLeads.js';
 import { STAGES } from '../../domain/stages.js';
 import type { Context } from '../context.js';
 import { createProgress } from '../progress.js';
 import { printCsv, printJson, toCsvLine } from '../render.js';
 
-interface ImportCommandOptions {
-  map?: string;
-  delimiter?: string;
-  encoding?: EncodingOption;
-  onDuplicate: DuplicatePolicy;
-  stage: string;
-  source?: string;
-  owner?: string;
+/** As commander hands them over: the import's own options, with lists and flags still as typed. */
+type ImportCommandOptions = Pick<ImportOptions, 'map' | 'delimiter' | 'encoding' | 'onDuplicate' | 'stage' | 'source' | 'owner'> & {
   nullValues?: string;
   rejects?: string;
   dryRun?: boolean;
-}
+};
 
 const SHOWN_REJECTIONS = 10;
 
