@@ -152,6 +152,21 @@ export const en = {
   'export.cannotWrite': 'cannot write {file} ({reason}).',
   'export.done': '{count} lead(s) exported to {target}.',
 
+  // Qualification
+  'framework.invalid': 'the framework file is not valid at {path}: {problem}.',
+  'answers.notAnObject': 'the answers must be a JSON object of question id → answer.',
+  'answers.unknownQuestion': "'{id}' is not a question of this framework; the questions are: {known}.",
+  'answers.notAnOption': "{id}: {value} is not one of the answers: {allowed}.",
+  'answers.notYesNo': '{id}: {value} is not yes or no.',
+  'answers.notANumber': '{id}: {value} is not a number.',
+  'answers.notANumberWhole': '{id}: {value} is not a whole number.',
+  'answers.notAtLeast': '{id}: {value} is not a number of at least {min}.',
+  'answers.notAtLeastWhole': '{id}: {value} is not a whole number of at least {min}.',
+  'answers.notInRange': '{id}: {value} is not a number from {min} to {max}.',
+  'answers.notInRangeWhole': '{id}: {value} is not a whole number from {min} to {max}.',
+  'answers.emptyText': '{id}: the answer is empty.',
+  'answers.notAsked': "{id} is not asked with the other answers given (see the framework's shownWhen); remove it.",
+
   'help.usage': 'Usage:',
   'help.options': 'Options:',
   'help.commands': 'Commands:',
