@@ -2,6 +2,7 @@
 
 import { displayName, LEAD_FIELDS, type Lead } from '../domain/lead.js';
 import type { StageChange } from '../db/leadRepository.js';
+import type { QualificationRecord } from '../db/qualificationRepository.js';
 import type { Context } from './context.js';
 import type { Column } from './render.js';
 
@@ -73,5 +74,19 @@ export function stageHistoryColumns(ctx: Context): Column<StageChange>[] {
     { header: t('column.cause'), value: (change) => t(`cause.${change.cause}`) },
     { header: t('column.by'), value: (change) => change.by },
     { header: t('column.reason'), value: (change) => change.reason },
+  ];
+}
+
+/** Every qualification attempt of a lead, as `leads show` lists them. */
+export function qualificationColumns(ctx: Context): Column<QualificationRecord>[] {
+  const { t } = ctx;
+  return [
+    { header: t('column.at'), value: (q) => (q.decidedAt ?? '').replace('T', ' ').slice(0, 16) },
+    { header: t('column.by'), value: (q) => q.sdr },
+    { header: t('qualify.decision'), value: (q) => stageLabel(ctx, q.decision ?? '') },
+    { header: t('column.to'), value: (q) => stageLabel(ctx, q.finalStage ?? '') },
+    { header: t('column.score'), value: (q) => q.score },
+    { header: t('column.followUpOn'), value: (q) => q.followUpOn },
+    { header: t('column.reason'), value: (q) => q.overrideReason },
   ];
 }

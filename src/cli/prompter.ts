@@ -15,6 +15,8 @@ export interface Prompter {
   input(question: { message: string; default?: string; required?: boolean; validate?: (value: string) => true | string }): Promise<string>;
   select<T extends string>(question: { message: string; choices: readonly Choice<T>[]; default?: T }): Promise<T>;
   confirm(question: { message: string; default?: boolean }): Promise<boolean>;
+  /** A list filtered as the person types. */
+  search<T extends string>(question: { message: string; source: (term: string | undefined) => readonly Choice<T>[] }): Promise<T>;
 }
 
 export function createInquirerPrompter(io: Io): Prompter {
@@ -34,5 +36,6 @@ export function createInquirerPrompter(io: Io): Prompter {
     input: (question) => ask((p) => p.input(question, context)),
     select: (question) => ask((p) => p.select({ ...question, choices: [...question.choices], pageSize: 12 }, context)),
     confirm: (question) => ask((p) => p.confirm(question, context)),
+    search: (question) => ask((p) => p.search({ message: question.message, source: (term) => [...question.source(term)], pageSize: 12 }, context)),
   };
 }

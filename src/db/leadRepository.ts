@@ -259,6 +259,37 @@ export class LeadRepository {
     return this.getLead(id);
   }
 
+  /**
+   * The qualification queue: MQLs, and nurturing leads whose follow-up is due; best score, then oldest, first.
+   * A scan of the table (no index on stage: every index slows each imported row).
+   */
+  qualificationQueue(today: string, limit = 200): Lead[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM leads
+         WHERE forgotten_at IS NULL AND (stage = 'mql' OR (stage = 'nurturing' AND follow_up_on <= ?))
+         ORDER BY score IS NULL, score DESC, created_at, id LIMIT ?`,
+      )
+      .all(today, limit) as LeadRow[];
+    return rows.map(leadRowToLead);
+  }
+
+  /** Leads in nurturing with their follow-up dates, due first; with `dueBy`, only those due by then. */
+  nurturing(dueBy?: string): Lead[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM leads WHERE forgotten_at IS NULL AND stage = 'nurturing' ${dueBy ? 'AND follow_up_on <= ?' : ''}
+         ORDER BY follow_up_on IS NULL, follow_up_on, id`,
+      )
+      .all(...(dueBy ? [dueBy] : [])) as LeadRow[];
+    return rows.map(leadRowToLead);
+  }
+
+  /** After a qualification: the lead's score, and its follow-up date when it stays in nurturing. */
+  setQualificationResult(id: number, score: number, followUpOn: string | null, at: string): void {
+    this.db.prepare('UPDATE leads SET score = ?, follow_up_on = ?, updated_at = ? WHERE id = ?').run(score, followUpOn, at, id);
+  }
+
   assignOwner(ids: number[], owner: string, at: string): void {
     const statement = this.db.prepare('UPDATE leads SET owner = ?, updated_at = ? WHERE id = ?');
     for (const id of ids) statement.run(owner, at, id);

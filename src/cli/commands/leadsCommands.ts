@@ -17,7 +17,7 @@ import { editLead } from '../../leads/editLead.js';
 import { findLeadOrFail } from '../../leads/findLeadOrFail.js';
 import { forgetLead } from '../../leads/forgetLead.js';
 import type { Context } from '../context.js';
-import { leadCsvColumns, leadListColumns, leadToJson, printLeadCard, stageHistoryColumns, stageLabel } from '../leadViews.js';
+import { leadCsvColumns, leadListColumns, leadToJson, printLeadCard, qualificationColumns, stageHistoryColumns, stageLabel } from '../leadViews.js';
 import { collect } from '../program.js';
 import { printCsv, printJson, printRecords, printTable } from '../render.js';
 
@@ -91,11 +91,17 @@ export function registerLeadsCommands(program: Command, ctx: Context): void {
       const repo = new LeadRepository(await ctx.database());
       const lead = findLeadOrFail(repo, ref, { includeForgotten: true });
       const history = repo.stageHistory(lead.id);
-      if (ctx.format === 'json') return printJson(ctx, { ...leadToJson(lead), history });
+      const { QualificationRepository } = await import('../../db/qualificationRepository.js');
+      const qualifications = new QualificationRepository(await ctx.database()).listForLead(lead.id);
+      if (ctx.format === 'json') return printJson(ctx, { ...leadToJson(lead), history, qualifications });
       if (ctx.format === 'csv') return printCsv(ctx, leadCsvColumns([lead]), [lead]);
       printLeadCard(ctx, lead);
       ctx.print(`\n${ctx.out.bold(t('lead.history'))}`);
       await printTable(ctx, stageHistoryColumns(ctx), history);
+      if (qualifications.length) {
+        ctx.print(`\n${ctx.out.bold(t('lead.qualifications'))}`);
+        await printTable(ctx, qualificationColumns(ctx), qualifications);
+      }
     });
 
   const edit = leads.command('edit').description(t('help.leadsEdit')).argument('<ref>', t('help.refArgument'));

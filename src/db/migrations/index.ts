@@ -5,13 +5,14 @@ import type Database from 'better-sqlite3';
 import { invalidInput } from '../../domain/errors.js';
 import { leadsAndStageHistory } from './001_leads_and_stage_history.js';
 import { imports } from './002_imports.js';
+import { qualifications } from './003_qualifications.js';
 
 export interface Migration {
   name: string;
   up: string | ((db: Database.Database) => void);
 }
 
-export const MIGRATIONS: readonly Migration[] = [leadsAndStageHistory, imports];
+export const MIGRATIONS: readonly Migration[] = [leadsAndStageHistory, imports, qualifications];
 
 export const LATEST_VERSION = MIGRATIONS.length;
 
