@@ -74,6 +74,16 @@ export class Context {
     }
   }
 
+  /** `bant demo` works in a database of its own unless --db names one. */
+  get dbPathGiven(): boolean {
+    return this.dbPathOption !== undefined;
+  }
+
+  useDatabaseAt(file: string): void {
+    if (this.db) throw new Error('the database is already open');
+    this.dbPathOption = file;
+  }
+
   get dbPath(): string {
     return resolveDbPath(this.dbPathOption, this.io.env);
   }

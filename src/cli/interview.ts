@@ -14,7 +14,8 @@ import type { Prompter } from './prompter.js';
 import { printTable } from './render.js';
 
 export interface InterviewSaver {
-  answer(questionId: string, value: AnswerValue): void;
+  /** `null` when an optional question is left unanswered. */
+  answer(questionId: string, value: AnswerValue | null): void;
   note(criterion: string, note: string): void;
 }
 
@@ -31,25 +32,32 @@ export function printLeadHeader(ctx: Context, lead: Lead, attempts: Qualificatio
   }
 }
 
-export async function askQuestions(ctx: Context, prompter: Prompter, framework: Framework, answers: Answers, notes: Record<string, string>, save: InterviewSaver): Promise<void> {
+export async function askQuestions(
+  ctx: Context,
+  prompter: Prompter,
+  framework: Framework,
+  answers: Answers,
+  skipped: Set<string>,
+  notes: Record<string, string>,
+  save: InterviewSaver,
+): Promise<void> {
   const { lang, t, err } = ctx;
   for (const criterion of framework.criteria) {
-    const pending = criterion.questions.filter((question) => !(question.id in answers));
+    const pending = criterion.questions.filter((question) => !(question.id in answers) && !skipped.has(question.id));
     if (pending.length === 0 && criterion.id in notes) continue;
     ctx.say(`\n${err.bold(criterion.label[lang])}`);
     for (const question of criterion.questions) {
-      if (question.id in answers || !isShown(question, answers, framework.params)) continue;
+      if (question.id in answers || skipped.has(question.id) || !isShown(question, answers, framework.params)) continue;
       const value = await askQuestion(ctx, prompter, question);
-      if (value === undefined) continue;
-      answers[question.id] = value;
-      save.answer(question.id, value);
+      if (value === undefined) skipped.add(question.id);
+      else answers[question.id] = value;
+      save.answer(question.id, value ?? null);
     }
     if (!(criterion.id in notes)) {
+      // Saved even when empty: a resumed interview does not ask again for a note that was skipped.
       const note = (await prompter.input({ message: t('qualify.note', { criterion: criterion.label[lang] }) })).trim();
-      if (note) {
-        notes[criterion.id] = note;
-        save.note(criterion.id, note);
-      }
+      notes[criterion.id] = note;
+      save.note(criterion.id, note);
     }
   }
 }

@@ -3,6 +3,7 @@
 
 import { Command, Help, Option } from 'commander';
 import { LANGUAGES } from '../i18n/translate.js';
+import { registerDemoCommand } from './commands/demoCommand.js';
 import { registerExportCommand } from './commands/exportCommand.js';
 import { registerImportCommand } from './commands/importCommand.js';
 import { registerInitCommand } from './commands/initCommand.js';
@@ -46,6 +47,7 @@ export function buildProgram(ctx: Context): Command {
   registerQualifyCommand(program, ctx);
   registerWhyCommand(program, ctx);
   registerNurtureCommand(program, ctx);
+  registerDemoCommand(program, ctx);
   registerImportCommand(program, ctx);
   registerExportCommand(program, ctx);
   return program;

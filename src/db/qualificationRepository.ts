@@ -13,6 +13,8 @@ export interface QualificationRecord {
   frameworkId: string;
   frameworkVersion: number;
   answers: Answers;
+  /** Optional questions asked and left unanswered (in a draft), so that a resumed interview skips them. */
+  skipped: string[];
   notes: Record<string, string>;
   decision: Decision | null;
   finalStage: Stage | null;
@@ -83,7 +85,8 @@ export class QualificationRepository {
     );
   }
 
-  saveAnswer(qualificationId: number, questionId: string, value: AnswerValue): void {
+  /** `null`: an optional question asked and left unanswered. */
+  saveAnswer(qualificationId: number, questionId: string, value: AnswerValue | null): void {
     this.db
       .prepare('INSERT INTO qualification_answers (qualification_id, question_id, value) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value')
       .run(qualificationId, questionId, JSON.stringify(value));
@@ -142,8 +145,11 @@ export class QualificationRepository {
 
   private toRecord(row: QualificationRow): QualificationRecord {
     const answers: Answers = {};
+    const skipped: string[] = [];
     for (const answer of this.db.prepare('SELECT question_id, value FROM qualification_answers WHERE qualification_id = ?').all(row.id) as { question_id: string; value: string }[]) {
-      answers[answer.question_id] = JSON.parse(answer.value) as AnswerValue;
+      const value = JSON.parse(answer.value) as AnswerValue | null;
+      if (value === null) skipped.push(answer.question_id);
+      else answers[answer.question_id] = value;
     }
     const criteria = (this.db.prepare('SELECT criterion, status, rule, explain FROM qualification_criteria WHERE qualification_id = ? ORDER BY rowid').all(row.id) as {
       criterion: string;
@@ -159,6 +165,7 @@ export class QualificationRepository {
       frameworkId: row.framework_id,
       frameworkVersion: row.framework_version,
       answers,
+      skipped,
       notes: JSON.parse(row.notes) as Record<string, string>,
       decision: row.decision,
       finalStage: row.final_stage,

@@ -220,6 +220,13 @@ export const en = {
   'nurture.noneDue': 'No follow-up due.',
   'lead.qualifications': 'Qualifications',
 
+  'demo.loaded': '{created} sample leads loaded into a demo database: {path}',
+  'demo.interview': 'Now qualify {name}, as an SDR would on a call (Ctrl-C to stop; answers are kept):',
+  'demo.scripted': 'No terminal to answer at: qualifying {name} with example answers.',
+  'demo.pipeline': 'Pipeline',
+  'demo.leads': 'Leads',
+  'demo.next': 'Keep exploring this database: BANT_DB={path} bant leads list --stage mql (or bant why, bant nurture).',
+
   'help.usage': 'Usage:',
   'help.options': 'Options:',
   'help.commands': 'Commands:',
@@ -357,4 +364,8 @@ every other named column is kept as a custom field.`,
   'help.nurtureExamples': `Examples:
   $ bant nurture
   $ bant nurture --due --format json`,
+  'help.demo': 'try bant: sample leads in a throwaway database, a qualification, the pipeline',
+  'help.demoExamples': `Examples:
+  $ bant demo                      in a temporary database, your own one untouched
+  $ bant demo --db ./demo.db       keep the demo database`,
 } as const;

@@ -211,6 +211,13 @@ export const fr: Record<keyof typeof en, string> = {
   'nurture.noneDue': 'Aucune relance à faire.',
   'lead.qualifications': 'Qualifications',
 
+  'demo.loaded': '{created} leads d’exemple chargés dans une base de démonstration : {path}',
+  'demo.interview': 'Qualifiez maintenant {name}, comme un SDR pendant un appel (Ctrl-C pour arrêter ; les réponses sont gardées) :',
+  'demo.scripted': 'Pas de terminal pour répondre : {name} est qualifié avec des réponses d’exemple.',
+  'demo.pipeline': 'Pipeline',
+  'demo.leads': 'Leads',
+  'demo.next': 'Continuez avec cette base : BANT_DB={path} bant leads list --stage mql (ou bant why, bant nurture).',
+
   'help.usage': 'Utilisation :',
   'help.options': 'Options :',
   'help.commands': 'Commandes :',
@@ -348,4 +355,8 @@ Prénom, "Job Title", Société…) ; toute autre colonne nommée est gardée co
   'help.nurtureExamples': `Exemples :
   $ bant nurture
   $ bant nurture --due --format json`,
+  'help.demo': 'essayer bant : des leads d’exemple dans une base jetable, une qualification, le pipeline',
+  'help.demoExamples': `Exemples :
+  $ bant demo                      dans une base temporaire, la vôtre intacte
+  $ bant demo --db ./demo.db       garder la base de démonstration`,
 };

@@ -56,7 +56,7 @@ export function recordQualification(leads: LeadRepository, qualifications: Quali
       sdr: record.sdr,
       framework: { id: record.framework.id, version: record.framework.version, policy: record.framework.policy },
       answers: record.answers,
-      notes: record.notes,
+      notes: Object.fromEntries(Object.entries(record.notes).filter(([, note]) => note !== '')),
       decision: evaluation.decision,
       finalStage,
       overrideReason: override?.reason ?? null,

@@ -17,9 +17,11 @@ import { askQuestions, confirmDecision, printLeadHeader, printSummary, type Inte
 import { stageLabel } from '../leadViews.js';
 import { printJson } from '../render.js';
 
-interface QualifyOptions {
+export interface QualifyOptions {
   sdr?: string;
   answers?: string;
+  /** Answers given by the caller (bant demo without a terminal), checked like a file's. */
+  presetAnswers?: Answers;
   resume?: boolean;
   dryRun?: boolean;
   override?: Override['stage'];
@@ -44,11 +46,11 @@ export function registerQualifyCommand(program: Command, ctx: Context): void {
     .action((ref: string | undefined, options: QualifyOptions) => qualify(ctx, ref, options));
 }
 
-async function qualify(ctx: Context, ref: string | undefined, options: QualifyOptions): Promise<void> {
+export async function qualify(ctx: Context, ref: string | undefined, options: QualifyOptions): Promise<void> {
   const { t } = ctx;
   if (options.override && !options.reason?.trim()) throw usageError('qualify.overrideNeedsReason');
   const framework = loadFramework(options.framework ?? (ctx.io.env.BANT_FRAMEWORK || undefined));
-  const fileAnswers = options.answers ? checkAnswers(framework, await readAnswers(ctx, options.answers)) : {};
+  const fileAnswers = options.answers ? checkAnswers(framework, await readAnswers(ctx, options.answers)) : checkAnswers(framework, options.presetAnswers ?? {});
   const sdr = options.sdr?.trim() || ctx.actor;
   const db = await ctx.database();
   const leads = new LeadRepository(db);
@@ -63,7 +65,8 @@ async function qualify(ctx: Context, ref: string | undefined, options: QualifyOp
   // A draft left by Ctrl-C: resumed with --resume, offered at a terminal, replaced otherwise.
   const draft = qualifications.findDraft(lead.id, sdr);
   let resumeDraft = Boolean(draft && options.resume);
-  if (draft && !options.resume && ctx.interactive && !options.answers) {
+  const answersGiven = Boolean(options.answers || options.presetAnswers);
+  if (draft && !options.resume && ctx.interactive && !answersGiven) {
     const prompter = await ctx.prompter();
     printLeadHeader(ctx, lead, qualifications.listForLead(lead.id));
     resumeDraft = await prompter.confirm({ message: t('qualify.resumeOffer', { date: draft.startedAt.slice(0, 16).replace('T', ' '), count: Object.keys(draft.answers).length }), default: true });
@@ -72,23 +75,24 @@ async function qualify(ctx: Context, ref: string | undefined, options: QualifyOp
 
   const answers: Answers = { ...(resumeDraft ? draft!.answers : {}), ...fileAnswers };
   const notes: Record<string, string> = resumeDraft ? { ...draft!.notes } : {};
+  const skipped = new Set(resumeDraft ? draft!.skipped : []);
   checkAnswers(framework, answers); // the draft and the file together must still make sense
   const missing = missingAnswers(framework, answers);
   if (missing.length && !ctx.interactive) throw usageError('qualify.missingAnswers', { ids: missing.join(', ') });
-  const interviewing = missing.length > 0 || (!options.answers && ctx.interactive);
+  const interviewing = missing.length > 0 || (!answersGiven && ctx.interactive);
 
   let draftId = resumeDraft ? draft!.id : undefined;
   const startedAt = resumeDraft ? draft!.startedAt : now.toISOString();
   if (interviewing) {
     const prompter = await ctx.prompter();
-    if (!(draft && !options.resume && !options.answers)) printLeadHeader(ctx, lead, qualifications.listForLead(lead.id));
+    if (!(draft && !options.resume && !answersGiven)) printLeadHeader(ctx, lead, qualifications.listForLead(lead.id));
     // Every answer is written at once, in its own small transaction: a dropped call keeps it.
     const ensureDraft = () => (draftId ??= qualifications.startDraft(lead.id, sdr, framework, startedAt));
     const saver: InterviewSaver = options.dryRun
       ? { answer: () => undefined, note: () => undefined }
       : { answer: (questionId, value) => qualifications.saveAnswer(ensureDraft(), questionId, value), note: (criterion, note) => qualifications.saveNote(ensureDraft(), criterion, note) };
     try {
-      await askQuestions(ctx, prompter, framework, answers, notes, saver);
+      await askQuestions(ctx, prompter, framework, answers, skipped, notes, saver);
     } catch (error) {
       if (error instanceof BantError && error.kind === 'cancelled' && draftId !== undefined) throw cancelled('qualify.cancelledDraft', { id: lead.id });
       throw error;

@@ -1,0 +1,141 @@
+// bant qualify typed for real in a terminal (tmux): arrows, Enter, text, Ctrl-C; then the database checked.
+
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runBant } from '../helpers/runBant.js';
+import { tempDir } from '../helpers/tempDir.js';
+import { hasTmux, TmuxSession } from '../helpers/tmux.js';
+
+const sessions: TmuxSession[] = [];
+afterEach(() => sessions.splice(0).forEach((session) => session.kill()));
+
+function setup() {
+  const db = path.join(tempDir(), 'bant.db');
+  runBant(['leads', 'add', '--email', 'jeanne@acme.fr', '--first-name', 'Jeanne', '--company', 'Acme', '--stage', 'mql'], { db });
+  return db;
+}
+
+function terminal(db: string, ...args: string[]): TmuxSession {
+  const session = new TmuxSession(['qualify', ...args], { BANT_DB: db, BANT_SDR: 'alice' });
+  sessions.push(session);
+  return session;
+}
+
+/** Waits for the question to be the one asked (inquirer marks it "?"), then presses the keys. */
+async function answer(term: TmuxSession, question: RegExp, ...keys: (string | { text: string })[]) {
+  await term.waitFor(new RegExp(`\\? ${question.source}`));
+  for (const key of keys) {
+    if (typeof key === 'string') term.press(key);
+    else term.type(key.text);
+  }
+}
+
+const down = (times: number) => Array(times).fill('Down') as string[];
+
+function lead(db: string) {
+  const conn = new Database(db, { readonly: true });
+  try {
+    return conn.prepare('SELECT stage, score, follow_up_on AS followUpOn FROM leads WHERE id = 1').get();
+  } finally {
+    conn.close();
+  }
+}
+
+describe.runIf(hasTmux)('bant qualify at a terminal', () => {
+  it('to sql: every criterion met', async () => {
+    const db = setup();
+    const term = terminal(db, 'jeanne@acme.fr');
+    await answer(term, /Is there a budget/, 'Enter');
+    await answer(term, /How much/, { text: '50 000' }, 'Enter');
+    await answer(term, /Note on Budget/, 'Enter');
+    await answer(term, /Who is the contact/, 'Enter');
+    await answer(term, /Note on Authority/, 'Enter');
+    await answer(term, /When do they plan/, 'Enter');
+    await answer(term, /Note on Timeline/, 'Enter');
+    await answer(term, /What problem/, { text: 'Invoices typed by hand' }, 'Enter');
+    await answer(term, /How severe/, { text: '4' }, 'Enter');
+    await answer(term, /Does our product fit/, 'Enter');
+    await answer(term, /Note on Need/, { text: 'wants a demo' }, 'Enter');
+    const screen = await term.waitFor(/\? Record this decision/);
+    expect(screen).toMatch(/Decision: sql\s+Score: 100/);
+    term.press('Enter');
+    expect(await term.exitCode()).toBe(0);
+    expect(lead(db)).toEqual({ stage: 'sql', score: 100, followUpOn: null });
+  });
+
+  it('to nurturing: influencer who knows the decider, buying in 3 to 6 months', async () => {
+    const db = setup();
+    const term = terminal(db, '1');
+    await answer(term, /Is there a budget/, ...down(1), 'Enter');
+    await answer(term, /How much/, 'Enter');
+    await answer(term, /Note on Budget/, 'Enter');
+    await answer(term, /Who is the contact/, ...down(1), 'Enter');
+    await answer(term, /Is the decision maker identified/, { text: 'y' }, 'Enter');
+    await answer(term, /Who decides/, { text: 'Hervé Moreau' }, 'Enter');
+    await answer(term, /Note on Authority/, 'Enter');
+    await answer(term, /When do they plan/, ...down(2), 'Enter');
+    await answer(term, /Note on Timeline/, 'Enter');
+    await answer(term, /What problem/, { text: 'Rotas in spreadsheets' }, 'Enter');
+    await answer(term, /How severe/, { text: '9' }, 'Enter');
+    await term.waitFor(/not a whole number from 1 to 5/);
+    term.press('BSpace');
+    term.type('3');
+    term.press('Enter');
+    await answer(term, /Does our product fit/, 'Enter');
+    await answer(term, /Note on Need/, 'Enter');
+    await answer(term, /Record this decision/, 'Enter');
+    expect(await term.exitCode()).toBe(0);
+    expect(lead(db)).toMatchObject({ stage: 'nurturing', score: 62.5 });
+  });
+
+  it('to disqualified: no fit, with an override refused then given a reason', async () => {
+    const db = setup();
+    const term = terminal(db, '1');
+    await answer(term, /Is there a budget/, ...down(2), 'Enter');
+    await answer(term, /Note on Budget/, 'Enter');
+    await answer(term, /Who is the contact/, ...down(3), 'Enter');
+    await answer(term, /Is the decision maker identified/, { text: 'n' }, 'Enter');
+    await answer(term, /Note on Authority/, 'Enter');
+    await answer(term, /When do they plan/, ...down(5), 'Enter');
+    await answer(term, /Note on Timeline/, 'Enter');
+    await answer(term, /What problem/, { text: 'None really' }, 'Enter');
+    await answer(term, /How severe/, { text: '1' }, 'Enter');
+    await answer(term, /Does our product fit/, ...down(2), 'Enter');
+    await answer(term, /Note on Need/, 'Enter');
+    await answer(term, /Record this decision/, 'Enter');
+    expect(await term.exitCode()).toBe(0);
+    expect(lead(db)).toMatchObject({ stage: 'disqualified', score: 0 });
+  });
+
+  it('Ctrl-C at the first question changes nothing; at the last, --resume asks only what is left', async () => {
+    const db = setup();
+    const first = terminal(db, '1');
+    await answer(first, /Is there a budget/, 'C-c');
+    expect(await first.exitCode()).toBe(130);
+    expect(lead(db)).toMatchObject({ stage: 'mql' });
+
+    const last = terminal(db, '1');
+    await answer(last, /Is there a budget/, 'Enter');
+    await answer(last, /How much/, 'Enter');
+    await answer(last, /Note on Budget/, 'Enter');
+    await answer(last, /Who is the contact/, 'Enter');
+    await answer(last, /Note on Authority/, 'Enter');
+    await answer(last, /When do they plan/, 'Enter');
+    await answer(last, /Note on Timeline/, 'Enter');
+    await answer(last, /What problem/, { text: 'Invoices' }, 'Enter');
+    await answer(last, /How severe/, { text: '5' }, 'Enter');
+    await answer(last, /Does our product fit/, 'C-c');
+    expect(await last.exitCode()).toBe(130);
+    expect(last.screen()).toMatch(/bant qualify 1 --resume/);
+    expect(lead(db)).toMatchObject({ stage: 'mql' });
+
+    const resumed = terminal(db, '1', '--resume');
+    await answer(resumed, /Does our product fit/, 'Enter');
+    await answer(resumed, /Note on Need/, 'Enter');
+    await answer(resumed, /Record this decision/, 'Enter');
+    expect(await resumed.exitCode()).toBe(0);
+    expect(resumed.screen()).not.toMatch(/Is there a budget/);
+    expect(lead(db)).toMatchObject({ stage: 'sql' });
+  });
+});
