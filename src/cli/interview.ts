@@ -115,9 +115,10 @@ export async function printSummary(ctx: Context, framework: Framework, evaluatio
     ],
     rows,
   );
-  ctx.print(`${t('qualify.decision')}: ${out.bold(decisionLabel(ctx, evaluation.decision))}   ${t('column.score')}: ${evaluation.score}`);
-  if (evaluation.reasons.length) ctx.print(`${t('qualify.reasons')}: ${evaluation.reasons.map((r) => `${framework.criteria.find((c) => c.id === r.criterion)!.label[lang]} (${t(`status.${r.status}`)})`).join(', ')}`);
-  if (evaluation.followUpOn) ctx.print(`${t('column.followUpOn')}: ${evaluation.followUpOn}`);
+  ctx.print(t('qualify.decisionLine', { decision: out.bold(decisionLabel(ctx, evaluation.decision)), score: evaluation.score }));
+  const notMet = evaluation.reasons.map((r) => `${framework.criteria.find((c) => c.id === r.criterion)!.label[lang]} (${t(`status.${r.status}`)})`);
+  if (notMet.length) ctx.print(t('qualify.notMetLine', { criteria: notMet.join(', ') }));
+  if (evaluation.followUpOn) ctx.print(t('qualify.followUpLine', { date: evaluation.followUpOn }));
 }
 
 export function decisionLabel(ctx: Context, decision: string): string {

@@ -44,14 +44,18 @@ export function registerDemoCommand(program: Command, ctx: Context): void {
 
       const leads = new LeadRepository(db);
       const [lead] = leads.qualificationQueue(who.today, 1);
+      let qualification;
       if (lead) {
         ctx.say(ctx.interactive ? t('demo.interview', { name: displayName(lead) }) : t('demo.scripted', { name: displayName(lead) }));
-        await qualify(ctx, String(lead.id), ctx.interactive ? {} : { presetAnswers: DEMO_ANSWERS });
+        qualification = await qualify(ctx, String(lead.id), { keepJson: true, ...(ctx.interactive ? {} : { presetAnswers: DEMO_ANSWERS }) });
       }
 
       const counts = leads.stageCounts();
       const rows = STAGES.map((stage) => ({ stage, count: counts.get(stage) ?? 0 }));
-      if (ctx.format === 'json') printJson(ctx, Object.fromEntries(rows.map((row) => [row.stage, row.count])));
+      if (ctx.format === 'json') {
+        const pipeline = Object.fromEntries(rows.map((row) => [row.stage, row.count]));
+        printJson(ctx, { database: ctx.dbPath, created: loaded.created, qualification: qualification ?? null, pipeline });
+      }
       else {
         const max = Math.max(1, ...rows.map((row) => row.count));
         ctx.print(`\n${ctx.out.bold(t('demo.pipeline'))}`);

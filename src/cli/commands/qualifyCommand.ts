@@ -22,6 +22,8 @@ export interface QualifyOptions {
   answers?: string;
   /** Answers given by the caller (bant demo without a terminal), checked like a file's. */
   presetAnswers?: Answers;
+  /** The caller prints the JSON result itself, inside its own (bant demo). */
+  keepJson?: boolean;
   resume?: boolean;
   dryRun?: boolean;
   override?: Override['stage'];
@@ -43,10 +45,14 @@ export function registerQualifyCommand(program: Command, ctx: Context): void {
     .option('--reason <text>', t('help.overrideReasonOption'))
     .option('--framework <file>', t('help.frameworkOption'))
     .addHelpText('after', `\n${t('help.qualifyExamples')}`)
-    .action((ref: string | undefined, options: QualifyOptions) => qualify(ctx, ref, options));
+    .action(async (ref: string | undefined, options: QualifyOptions) => {
+      await qualify(ctx, ref, options);
+    });
 }
 
-export async function qualify(ctx: Context, ref: string | undefined, options: QualifyOptions): Promise<void> {
+export type QualifyResult = ReturnType<typeof resultJson>;
+
+export async function qualify(ctx: Context, ref: string | undefined, options: QualifyOptions): Promise<QualifyResult | undefined> {
   const { t } = ctx;
   if (options.override && !options.reason?.trim()) throw usageError('qualify.overrideNeedsReason');
   const framework = loadFramework(options.framework ?? (ctx.io.env.BANT_FRAMEWORK || undefined));
@@ -105,14 +111,17 @@ export async function qualify(ctx: Context, ref: string | undefined, options: Qu
   if (!override && interviewing && !options.dryRun) override = await confirmDecision(ctx, await ctx.prompter(), evaluation.decision);
 
   if (options.dryRun) {
-    if (ctx.format === 'json') printJson(ctx, resultJson(lead.id, null, evaluation, override));
+    const json = resultJson(lead.id, null, evaluation, override);
+    if (ctx.format === 'json' && !options.keepJson) printJson(ctx, json);
     ctx.say(t('qualify.dryRun'));
-    return;
+    return json;
   }
   const result = recordQualification(leads, qualifications, { lead, draftId, sdr, framework, answers, notes, evaluation, override, startedAt, at: ctx.now().toISOString(), today });
-  if (ctx.format === 'json') printJson(ctx, resultJson(lead.id, result.qualificationId, evaluation, override));
+  const json = resultJson(lead.id, result.qualificationId, evaluation, override);
+  if (ctx.format === 'json' && !options.keepJson) printJson(ctx, json);
   const followUp = result.lead.followUpOn ? t('stage.followUp', { date: result.lead.followUpOn }) : '';
   ctx.say(ctx.err.bold(t('qualify.done', { id: lead.id, name: displayName(lead), from: stageLabel(ctx, lead.stage), to: stageLabel(ctx, result.lead.stage) })) + followUp);
+  return json;
 }
 
 /** PRODUCT.md's JSON result, plus the stage the lead ends at (the decision, or the override). */

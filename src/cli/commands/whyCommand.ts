@@ -60,7 +60,7 @@ async function explain(ctx: Context, name: string, q: QualificationRecord): Prom
     const disqualify = policy.disqualifyWhenUnmet.map(labelOf).join(', ');
     ctx.print(policy.kind === 'all' ? t('why.policyAll', { disqualify }) : t('why.policyThreshold', { min: policy.min, disqualify }));
   }
-  ctx.print(`${t('qualify.decision')}: ${out.bold(stageLabel(ctx, q.decision ?? ''))}   ${t('column.score')}: ${q.score}`);
+  ctx.print(t('qualify.decisionLine', { decision: out.bold(stageLabel(ctx, q.decision ?? '')), score: q.score ?? '' }));
   if (q.overrideReason) ctx.print(t('why.override', { stage: stageLabel(ctx, q.finalStage ?? ''), reason: q.overrideReason }));
   for (const [criterion, note] of Object.entries(q.notes)) ctx.print(`${out.dim(t('why.note', { criterion: labelOf(criterion) }))} ${note}`);
 }
