@@ -1,31 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Command } from 'commander';
-import { LeadRepository } from '../../db/leadRepository.js';
-import { toIsoDate } from '../../domain/dates.js';
-import { displayName } from '../../domain/lead.js';
-import { STAGES } from '../../domain/stages.js';
-import { importLeads } from '../../import/importLeads.js';
-import { shippedDataFile } from '../../shippedData.js';
 import type { Context } from '../context.js';
-import { stageLabel } from '../leadViews.js';
-import { printJson, printTable } from '../render.js';
-import { qualify } from './qualifyCommand.js';
-
-/** What the demo answers when nobody is at a terminal to do it: a lead that is not quite ready. */
-const DEMO_ANSWERS = {
-  'budget.status': 'planned',
-  'budget.amount': 40_000,
-  'authority.role': 'influencer',
-  'authority.decision_maker_identified': true,
-  'timeline.horizon': '3_6m',
-  'need.pain': 'Qualification notes scattered across spreadsheets',
-  'need.severity': 4,
-  'need.fit': 'yes',
-};
-
-const BAR_WIDTH = 30;
 
 export function registerDemoCommand(program: Command, ctx: Context): void {
   const { t } = ctx;
@@ -34,41 +8,7 @@ export function registerDemoCommand(program: Command, ctx: Context): void {
     .description(t('help.demo'))
     .addHelpText('after', `\n${t('help.demoExamples')}`)
     .action(async () => {
-      if (!ctx.dbPathGiven) ctx.useDatabaseAt(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bant-demo-')), 'bant.db'));
-      const db = await ctx.database();
-      const now = ctx.now();
-      const who = { at: now.toISOString(), by: ctx.actor, today: toIsoDate(now) };
-      const sample = shippedDataFile('sample-leads.csv');
-      const loaded = await importLeads(db, fs.createReadStream(sample), 'sample-leads.csv', { onDuplicate: 'skip', stage: 'lead', nullValues: [], dryRun: false }, who);
-      ctx.say(t('demo.loaded', { created: loaded.created, path: ctx.dbPath }));
-
-      const leads = new LeadRepository(db);
-      const [lead] = leads.qualificationQueue(who.today, 1);
-      let qualification;
-      if (lead) {
-        ctx.say(ctx.interactive ? t('demo.interview', { name: displayName(lead) }) : t('demo.scripted', { name: displayName(lead) }));
-        qualification = await qualify(ctx, String(lead.id), { keepJson: true, ...(ctx.interactive ? {} : { presetAnswers: DEMO_ANSWERS }) });
-      }
-
-      const counts = leads.stageCounts();
-      const rows = STAGES.map((stage) => ({ stage, count: counts.get(stage) ?? 0 }));
-      if (ctx.format === 'json') {
-        const pipeline = Object.fromEntries(rows.map((row) => [row.stage, row.count]));
-        printJson(ctx, { database: ctx.dbPath, created: loaded.created, qualification: qualification ?? null, pipeline });
-      }
-      else {
-        const max = Math.max(1, ...rows.map((row) => row.count));
-        ctx.print(`\n${ctx.out.bold(t('demo.pipeline'))}`);
-        await printTable(
-          ctx,
-          [
-            { header: t('column.stage'), value: (row) => stageLabel(ctx, row.stage) },
-            { header: t('demo.leads'), value: (row) => row.count },
-            { header: '', value: (row) => '█'.repeat(Math.round((row.count / max) * BAR_WIDTH)) },
-          ],
-          rows,
-        );
-      }
-      ctx.say(t('demo.next', { path: ctx.dbPath }));
+      const { runDemo } = await import('./demoAction.js');
+      await runDemo(ctx);
     });
 }

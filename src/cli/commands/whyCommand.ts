@@ -1,14 +1,5 @@
 import type { Command } from 'commander';
-import { LeadRepository } from '../../db/leadRepository.js';
-import { QualificationRepository, type QualificationRecord } from '../../db/qualificationRepository.js';
-import { notFound } from '../../domain/errors.js';
-import { displayName } from '../../domain/lead.js';
-import { findLeadOrFail } from '../../leads/findLeadOrFail.js';
-import { loadFramework } from '../../qualify/loadFramework.js';
 import type { Context } from '../context.js';
-import { answerLabel } from '../interview.js';
-import { stageLabel } from '../leadViews.js';
-import { printJson, printTable } from '../render.js';
 
 export function registerWhyCommand(program: Command, ctx: Context): void {
   const { t } = ctx;
@@ -18,49 +9,7 @@ export function registerWhyCommand(program: Command, ctx: Context): void {
     .argument('<ref>', t('help.refArgument'))
     .addHelpText('after', `\n${t('help.whyExamples')}`)
     .action(async (ref: string) => {
-      const db = await ctx.database();
-      const lead = findLeadOrFail(new LeadRepository(db), ref);
-      const qualification = new QualificationRepository(db).latestForLead(lead.id);
-      if (!qualification) throw notFound('why.none', { id: lead.id });
-      if (ctx.format === 'json') return printJson(ctx, qualification);
-      await explain(ctx, displayName(lead), qualification);
+      const { runWhy } = await import('./whyAction.js');
+      await runWhy(ctx, ref);
     });
-}
-
-/** Criterion by criterion: the answers, the status, the rule that gave it; then the policy and the decision. */
-async function explain(ctx: Context, name: string, q: QualificationRecord): Promise<void> {
-  const { t, out, lang } = ctx;
-  // Question and criterion labels come from the framework in use; the rules' words were stored with the decision.
-  const framework = loadFramework(ctx.io.env.BANT_FRAMEWORK || undefined);
-  const labelOf = (criterion: string) => framework.criteria.find((c) => c.id === criterion)?.label[lang] ?? criterion;
-  ctx.print(out.bold(t('why.title', { name, date: (q.decidedAt ?? '').slice(0, 16).replace('T', ' '), sdr: q.sdr, framework: `${q.frameworkId} v${q.frameworkVersion}` })));
-  await printTable(
-    ctx,
-    [
-      { header: t('qualify.criterion'), value: (c) => labelOf(c.criterion) },
-      {
-        header: t('qualify.answers'),
-        value: (c) => {
-          // In the framework's question order; answers to questions it no longer has come last.
-          const order = framework.criteria.flatMap((criterion) => criterion.questions.map((question) => question.id));
-          return Object.entries(q.answers)
-            .filter(([id]) => id.startsWith(`${c.criterion}.`))
-            .sort(([a], [b]) => (order.indexOf(a) >>> 0) - (order.indexOf(b) >>> 0))
-            .map(([id, value]) => answerLabel(ctx, framework, id, value))
-            .join(' · ');
-        },
-      },
-      { header: t('qualify.status'), value: (c) => t(`status.${c.status}`) },
-      { header: t('why.rule'), value: (c) => c.explain?.[lang] ?? t('why.noRule') },
-    ],
-    q.criteria,
-  );
-  const policy = q.policy;
-  if (policy) {
-    const disqualify = policy.disqualifyWhenUnmet.map(labelOf).join(', ');
-    ctx.print(policy.kind === 'all' ? t('why.policyAll', { disqualify }) : t('why.policyThreshold', { min: policy.min, disqualify }));
-  }
-  ctx.print(t('qualify.decisionLine', { decision: out.bold(stageLabel(ctx, q.decision ?? '')), score: q.score ?? '' }));
-  if (q.overrideReason) ctx.print(t('why.override', { stage: stageLabel(ctx, q.finalStage ?? ''), reason: q.overrideReason }));
-  for (const [criterion, note] of Object.entries(q.notes)) ctx.print(`${out.dim(t('why.note', { criterion: labelOf(criterion) }))} ${note}`);
 }

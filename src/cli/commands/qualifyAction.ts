@@ -1,0 +1,161 @@
+// What `bant qualify` does; loaded only when it runs (start-up time is a target).
+
+import fs from 'node:fs';
+import { LeadRepository } from '../../db/leadRepository.js';
+import { QualificationRepository } from '../../db/qualificationRepository.js';
+import { toIsoDate } from '../../domain/dates.js';
+import { BantError, cancelled, invalidInput, notFound, usageError } from '../../domain/errors.js';
+import { checkAnswers, evaluateQualification, missingAnswers, type Evaluation } from '../../domain/evaluateQualification.js';
+import type { Answers } from '../../domain/framework.js';
+import { foldText } from '../../domain/foldText.js';
+import { displayName, type Lead } from '../../domain/lead.js';
+import { findLeadOrFail } from '../../leads/findLeadOrFail.js';
+import { loadFramework } from '../../qualify/loadFramework.js';
+import { checkQualifiable, recordQualification, type Override } from '../../qualify/recordQualification.js';
+import type { Context } from '../context.js';
+import { askQuestions, confirmDecision, printLeadHeader, printSummary, type InterviewSaver } from '../interview.js';
+import { stageLabel } from '../leadViews.js';
+import { printJson } from '../render.js';
+
+export interface QualifyOptions {
+  sdr?: string;
+  answers?: string;
+  /** Answers given by the caller (bant demo without a terminal), checked like a file's. */
+  presetAnswers?: Answers;
+  /** The caller prints the JSON result itself, inside its own (bant demo). */
+  keepJson?: boolean;
+  resume?: boolean;
+  dryRun?: boolean;
+  override?: Override['stage'];
+  reason?: string;
+  framework?: string;
+}
+
+export type QualifyResult = ReturnType<typeof resultJson>;
+
+export async function qualify(ctx: Context, ref: string | undefined, options: QualifyOptions): Promise<QualifyResult | undefined> {
+  const { t } = ctx;
+  if (options.override && !options.reason?.trim()) throw usageError('qualify.overrideNeedsReason');
+  const framework = loadFramework(options.framework ?? (ctx.io.env.BANT_FRAMEWORK || undefined));
+  const fileAnswers = options.answers ? checkAnswers(framework, await readAnswers(ctx, options.answers)) : checkAnswers(framework, options.presetAnswers ?? {});
+  const sdr = options.sdr?.trim() || ctx.actor;
+  const db = await ctx.database();
+  const leads = new LeadRepository(db);
+  const qualifications = new QualificationRepository(db);
+  const now = ctx.now();
+  const today = toIsoDate(now);
+
+  const lead = ref ? findLeadOrFail(leads, ref) : await pickFromQueue(ctx, leads, today);
+  if (!lead) return;
+  checkQualifiable(lead);
+
+  // A draft left by Ctrl-C: resumed with --resume, offered at a terminal, replaced otherwise.
+  const draft = qualifications.findDraft(lead.id, sdr);
+  let resumeDraft = Boolean(draft && options.resume);
+  const answersGiven = Boolean(options.answers || options.presetAnswers);
+  if (draft && !options.resume && ctx.interactive && !answersGiven) {
+    const prompter = await ctx.prompter();
+    printLeadHeader(ctx, lead, qualifications.listForLead(lead.id));
+    resumeDraft = await prompter.confirm({ message: t('qualify.resumeOffer', { date: draft.startedAt.slice(0, 16).replace('T', ' '), count: Object.keys(draft.answers).length }), default: true });
+  } else if (!draft && options.resume) ctx.say(t('qualify.noDraft'));
+  if (draft && !resumeDraft && !options.dryRun) qualifications.discardDraft(draft.id);
+
+  const answers: Answers = { ...(resumeDraft ? draft!.answers : {}), ...fileAnswers };
+  const notes: Record<string, string> = resumeDraft ? { ...draft!.notes } : {};
+  const skipped = new Set(resumeDraft ? draft!.skipped : []);
+  checkAnswers(framework, answers); // the draft and the file together must still make sense
+  const missing = missingAnswers(framework, answers);
+  if (missing.length && !ctx.interactive) throw usageError('qualify.missingAnswers', { ids: missing.join(', ') });
+  const interviewing = missing.length > 0 || (!answersGiven && ctx.interactive);
+
+  let draftId = resumeDraft ? draft!.id : undefined;
+  const startedAt = resumeDraft ? draft!.startedAt : now.toISOString();
+  if (interviewing) {
+    const prompter = await ctx.prompter();
+    if (!(draft && !options.resume && !answersGiven)) printLeadHeader(ctx, lead, qualifications.listForLead(lead.id));
+    // Every answer is written at once, in its own small transaction: a dropped call keeps it.
+    const ensureDraft = () => (draftId ??= qualifications.startDraft(lead.id, sdr, framework, startedAt));
+    const saver: InterviewSaver = options.dryRun
+      ? { answer: () => undefined, note: () => undefined }
+      : { answer: (questionId, value) => qualifications.saveAnswer(ensureDraft(), questionId, value), note: (criterion, note) => qualifications.saveNote(ensureDraft(), criterion, note) };
+    try {
+      await askQuestions(ctx, prompter, framework, answers, skipped, notes, saver);
+    } catch (error) {
+      if (error instanceof BantError && error.kind === 'cancelled' && draftId !== undefined) throw cancelled('qualify.cancelledDraft', { id: lead.id });
+      throw error;
+    }
+  }
+
+  const evaluation = evaluateQualification(framework, answers, today);
+  if (ctx.format !== 'json') await printSummary(ctx, framework, evaluation);
+  let override: Override | undefined = options.override ? { stage: options.override, reason: options.reason!.trim() } : undefined;
+  if (!override && interviewing && !options.dryRun) override = await confirmDecision(ctx, await ctx.prompter(), evaluation.decision);
+
+  if (options.dryRun) {
+    const json = resultJson(lead.id, null, evaluation, override);
+    if (ctx.format === 'json' && !options.keepJson) printJson(ctx, json);
+    ctx.say(t('qualify.dryRun'));
+    return json;
+  }
+  const result = recordQualification(leads, qualifications, { lead, draftId, sdr, framework, answers, notes, evaluation, override, startedAt, at: ctx.now().toISOString(), today });
+  const json = resultJson(lead.id, result.qualificationId, evaluation, override);
+  if (ctx.format === 'json' && !options.keepJson) printJson(ctx, json);
+  const followUp = result.lead.followUpOn ? t('stage.followUp', { date: result.lead.followUpOn }) : '';
+  ctx.say(ctx.err.bold(t('qualify.done', { id: lead.id, name: displayName(lead), from: stageLabel(ctx, lead.stage), to: stageLabel(ctx, result.lead.stage) })) + followUp);
+  return json;
+}
+
+/** PRODUCT.md's JSON result, plus the stage the lead ends at (the decision, or the override). */
+function resultJson(leadId: number, qualificationId: number | null, evaluation: Evaluation, override: Override | undefined) {
+  return {
+    leadId,
+    qualificationId,
+    decision: evaluation.decision,
+    stage: override?.stage ?? evaluation.decision,
+    score: evaluation.score,
+    criteria: Object.fromEntries(Object.entries(evaluation.criteria).map(([id, result]) => [id, { status: result.status, answers: result.answers }])),
+    followUpOn: (override?.stage ?? evaluation.decision) === 'nurturing' ? evaluation.followUpOn : null,
+    reasons: evaluation.reasons,
+    override: override ?? null,
+  };
+}
+
+async function readAnswers(ctx: Context, file: string): Promise<unknown> {
+  let text: string;
+  if (file === '-') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of ctx.io.stdin) chunks.push(Buffer.from(chunk as Buffer));
+    text = Buffer.concat(chunks).toString('utf8');
+  } else {
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      throw notFound('answers.fileNotFound', { file });
+    }
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw invalidInput('answers.badJson', { file, message: (error as Error).message });
+  }
+}
+
+/** Without a ref: the queue, best first, filtered as the SDR types. */
+async function pickFromQueue(ctx: Context, leads: LeadRepository, today: string): Promise<Lead | undefined> {
+  if (!ctx.interactive) throw usageError('qualify.needsRef');
+  const queue = leads.qualificationQueue(today);
+  if (queue.length === 0) {
+    ctx.say(ctx.t('qualify.queueEmpty'));
+    return undefined;
+  }
+  const prompter = await ctx.prompter();
+  const label = (lead: Lead) =>
+    `#${lead.id} ${displayName(lead)}${lead.company && displayName(lead) !== lead.company ? ` — ${lead.company}` : ''} (${stageLabel(ctx, lead.stage)}${lead.score !== null ? `, ${lead.score}` : ''})`;
+  const choices = queue.map((lead) => ({ value: String(lead.id), name: label(lead), haystack: foldText(`${displayName(lead)} ${lead.company ?? ''} ${lead.email ?? ''} ${lead.id}`) }));
+  const picked = await prompter.search({
+    message: ctx.t('qualify.pick', { count: queue.length }),
+    source: (term) => choices.filter((choice) => !term || choice.haystack.includes(foldText(term))).map(({ value, name }) => ({ value, name })),
+  });
+  return queue.find((lead) => String(lead.id) === picked);
+}
+
