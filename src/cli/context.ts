@@ -102,7 +102,7 @@ export class Context {
     if (!this.interactive) throw usageError('error.needsTerminal');
     if (!this.prompterInstance) {
       const { createInquirerPrompter } = await import('./prompter.js');
-      this.prompterInstance = createInquirerPrompter(this.io);
+      this.prompterInstance = createInquirerPrompter(this.io, this.t);
     }
     return this.prompterInstance;
   }

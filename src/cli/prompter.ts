@@ -3,6 +3,7 @@
 // stdout stays for data.
 
 import { cancelled } from '../domain/errors.js';
+import type { Translate } from '../i18n/translate.js';
 import type { Io } from './context.js';
 
 export interface Choice<T extends string> {
@@ -19,8 +20,10 @@ export interface Prompter {
   search<T extends string>(question: { message: string; source: (term: string | undefined) => readonly Choice<T>[] }): Promise<T>;
 }
 
-export function createInquirerPrompter(io: Io): Prompter {
+export function createInquirerPrompter(io: Io, t: Translate): Prompter {
   const context = { input: io.stdin, output: io.stderr };
+  // The key hints under lists ("↑↓ navigate • ⏎ select") in the user's language.
+  const theme = { style: { keysHelpTip: (keys: [string, string][]) => keys.map(([key, action]) => `${key} ${t(`prompt.${action}`)}`).join(' • ') } };
   // Loaded on first use: @inquirer/prompts is the heaviest import and most runs never prompt.
   const prompts = import('@inquirer/prompts');
   const ask = async <T>(run: (p: Awaited<typeof prompts>) => Promise<T>): Promise<T> => {
@@ -34,8 +37,8 @@ export function createInquirerPrompter(io: Io): Prompter {
   };
   return {
     input: (question) => ask((p) => p.input(question, context)),
-    select: (question) => ask((p) => p.select({ ...question, choices: [...question.choices], pageSize: 12 }, context)),
+    select: (question) => ask((p) => p.select({ ...question, choices: [...question.choices], pageSize: 12, theme }, context)),
     confirm: (question) => ask((p) => p.confirm(question, context)),
-    search: (question) => ask((p) => p.search({ message: question.message, source: (term) => [...question.source(term)], pageSize: 12 }, context)),
+    search: (question) => ask((p) => p.search({ message: question.message, source: (term) => [...question.source(term)], pageSize: 12, theme }, context)),
   };
 }

@@ -188,6 +188,8 @@ export const en = {
   'qualify.resumeOffer': 'Resume the interview started {date} ({count} answers)?',
   'qualify.noDraft': 'No interview to resume for this lead: starting a new one.',
   'qualify.note': 'Note on {criterion} (optional, Enter to skip)',
+  'prompt.navigate': 'navigate',
+  'prompt.select': 'select',
   'qualify.required': 'An answer is needed.',
   'qualify.yes': 'yes',
   'qualify.no': 'no',

@@ -179,6 +179,8 @@ export const fr: Record<keyof typeof en, string> = {
   'qualify.resumeOffer': "Reprendre l'entretien commencé le {date} ({count} réponses) ?",
   'qualify.noDraft': 'Aucun entretien à reprendre pour ce lead : un nouveau commence.',
   'qualify.note': 'Note sur {criterion} (facultatif, Entrée pour passer)',
+  'prompt.navigate': 'naviguer',
+  'prompt.select': 'choisir',
   'qualify.required': 'Une réponse est nécessaire.',
   'qualify.yes': 'oui',
   'qualify.no': 'non',
