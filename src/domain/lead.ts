@@ -26,7 +26,6 @@ export const LEAD_FIELDS = [
 
 export type LeadFieldSpec = (typeof LEAD_FIELDS)[number];
 export type LeadFieldName = LeadFieldSpec['name'];
-export type LeadFieldProp = LeadFieldSpec['prop'];
 
 export const LEAD_FIELD_NAMES: readonly LeadFieldName[] = LEAD_FIELDS.map((field) => field.name);
 
@@ -48,12 +47,6 @@ export interface Lead extends LeadFields {
   updatedAt: string;
   stageChangedAt: string;
   forgottenAt: string | null;
-}
-
-export function emptyLeadFields(): LeadFields {
-  const fields = {} as Record<string, null>;
-  for (const field of LEAD_FIELDS) fields[field.prop] = null;
-  return fields as LeadFields;
 }
 
 export function isLeadFieldName(name: string): name is LeadFieldName {
