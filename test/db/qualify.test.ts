@@ -1,10 +1,10 @@
 // The interview in-process, with a scripted prompter, against a real SQLite file.
 
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/main.js';
 import { ScriptedPrompter, terminalContext, type Step } from '../helpers/scriptedPrompter.js';
+import { queryDb as query } from '../helpers/queryDb.js';
 import { runBant } from '../helpers/runBant.js';
 import { tempDir } from '../helpers/tempDir.js';
 
@@ -13,15 +13,6 @@ function setup() {
   runBant(['leads', 'add', '--email', 'jeanne@acme.fr', '--first-name', 'Jeanne', '--company', 'Acme', '--stage', 'mql'], { db });
   return db;
 }
-
-const query = <T>(db: string, sql: string, ...params: unknown[]): T[] => {
-  const conn = new Database(db, { readonly: true });
-  try {
-    return conn.prepare(sql).all(...params) as T[];
-  } finally {
-    conn.close();
-  }
-};
 
 const toSql: Step[] = [
   [/budget/, 'allocated'],

@@ -3,8 +3,8 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { queryDb as query } from '../helpers/queryDb.js';
 import { BANT_BIN, runBant } from '../helpers/runBant.js';
 import { tempDir } from '../helpers/tempDir.js';
 
@@ -19,15 +19,6 @@ function setup() {
     return target;
   };
   return { dir, db, file };
-}
-
-function query<T>(db: string, sql: string): T[] {
-  const conn = new Database(db, { readonly: true });
-  try {
-    return conn.prepare(sql).all() as T[];
-  } finally {
-    conn.close();
-  }
 }
 
 /** A lead list big enough to go through the worker thread (over 4 MB). */

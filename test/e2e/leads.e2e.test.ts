@@ -5,19 +5,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { snapshotDb as snapshot } from '../helpers/queryDb.js';
 import { BANT_BIN, runBant } from '../helpers/runBant.js';
 import { tempDir } from '../helpers/tempDir.js';
 
 function newDb(): string {
   return path.join(tempDir(), 'bant.db');
-}
-
-/** The database's whole content, to show that a failed command changed nothing. */
-function snapshot(db: string): string {
-  const conn = new Database(db, { readonly: true });
-  const content = JSON.stringify([conn.prepare('SELECT * FROM leads ORDER BY id').all(), conn.prepare('SELECT * FROM stage_history ORDER BY id').all()]);
-  conn.close();
-  return content;
 }
 
 function addJeanne(db: string) {

@@ -3,8 +3,8 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { queryDb as query, snapshotDb as snapshot } from '../helpers/queryDb.js';
 import { BANT_BIN, runBant } from '../helpers/runBant.js';
 import { tempDir } from '../helpers/tempDir.js';
 
@@ -29,16 +29,6 @@ function setup() {
   return { dir, db, answers };
 }
 
-function query<T>(db: string, sql: string): T[] {
-  const conn = new Database(db, { readonly: true });
-  try {
-    return conn.prepare(sql).all() as T[];
-  } finally {
-    conn.close();
-  }
-}
-
-const snapshot = (db: string) => JSON.stringify(['leads', 'stage_history', 'qualifications', 'qualification_answers'].map((table) => query(db, `SELECT * FROM ${table}`)));
 
 describe('bant qualify --answers', () => {
   it('promotes to sql and prints the JSON result PRODUCT.md describes', () => {
