@@ -56,7 +56,10 @@ function commanderMessage(error: CommanderError, ctx: Context): string {
       return ctx.t('cli.missingOptionValue', { option: quoted[0] ?? '' });
     case 'commander.invalidArgument': {
       const allowed = /Allowed choices are (.*)\./.exec(error.message)?.[1] ?? '';
-      return ctx.t('cli.invalidChoice', { option: quoted[0] ?? '', value: quoted[1] ?? '', allowed });
+      // "option '--format <format>' argument 'xml' is invalid" names the option first; "command-argument
+      // value 'x' is invalid for argument 'report'" names the value first.
+      const [option, value] = error.message.includes('command-argument') ? [quoted[1], quoted[0]] : [quoted[0], quoted[1]];
+      return ctx.t('cli.invalidChoice', { option: option ?? '', value: value ?? '', allowed });
     }
     case 'commander.excessArguments':
       return ctx.t('cli.excessArguments');

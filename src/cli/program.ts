@@ -9,6 +9,7 @@ import { registerImportCommand } from './commands/importCommand.js';
 import { registerInitCommand } from './commands/initCommand.js';
 import { registerNurtureCommand } from './commands/nurtureCommand.js';
 import { registerQualifyCommand } from './commands/qualifyCommand.js';
+import { registerReportCommand } from './commands/reportCommand.js';
 import { registerWhyCommand } from './commands/whyCommand.js';
 import { registerLeadsCommands } from './commands/leadsCommands.js';
 import { registerStageCommand } from './commands/stageCommand.js';
@@ -47,6 +48,7 @@ export function buildProgram(ctx: Context): Command {
   registerQualifyCommand(program, ctx);
   registerWhyCommand(program, ctx);
   registerNurtureCommand(program, ctx);
+  registerReportCommand(program, ctx);
   registerDemoCommand(program, ctx);
   registerImportCommand(program, ctx);
   registerExportCommand(program, ctx);

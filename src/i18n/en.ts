@@ -231,6 +231,30 @@ export const en = {
   'demo.leads': 'Leads',
   'demo.next': 'Keep exploring this database: BANT_DB={path} bant leads list --stage mql (or bant why, bant nurture).',
 
+  'report.badDate': "{option}: '{value}' is not a date; use YYYY-MM-DD or a span back from today like 30d, 6w, 3m, 1y.",
+  'report.sinceAfterUntil': '--since ({since}) is after --until ({until}).',
+  'report.byOnlyPipeline': '--by splits the pipeline report only.',
+  'report.leads': 'Leads',
+  'report.none': '(none)',
+  'report.total': 'Total',
+  'report.reached': 'Reached',
+  'report.rateFromPrevious': 'From previous step',
+  'report.funnelTotals': 'Leads created: {created}. Overall, created → customer: {overall}.',
+  'report.sentToNurturing': 'Sent to nurturing',
+  'report.nurturingShare': 'Share of nurturing',
+  'report.gapsTotals': 'Qualifications: {qualifications}, of which nurturing: {nurturing}.',
+  'report.sdr': 'SDR',
+  'report.qualifications': 'Qualifications',
+  'report.sqlRate': 'SQL rate',
+  'report.medianHours': 'Median hours mql → decision',
+  'report.noQualifications': 'No qualification in this period.',
+  'report.medianDays': 'Median days',
+  'report.p90Days': '90th percentile days',
+  'report.stale': 'Open leads in their stage for more than {days} days (oldest first)',
+  'report.noneStale': 'None.',
+  'report.since': 'Since',
+  'report.days': 'Days',
+
   'help.usage': 'Usage:',
   'help.options': 'Options:',
   'help.commands': 'Commands:',
@@ -372,4 +396,20 @@ every other named column is kept as a custom field.`,
   'help.demoExamples': `Examples:
   $ bant demo                      in a temporary database, your own one untouched
   $ bant demo --db ./demo.db       keep the demo database`,
+  'help.report': 'pipeline reports: pipeline, funnel, gaps, sdr, aging',
+  'help.reportArgument': 'the report',
+  'help.sinceOption': 'from this date: YYYY-MM-DD, or a span back from today (30d, 6w, 3m, 1y)',
+  'help.untilOption': 'to this date, included (same forms)',
+  'help.byOption': 'split the pipeline by owner or source',
+  'help.olderThanOption': 'aging: list open leads in their stage for more than N days',
+  'help.reportExamples': `Examples:
+  $ bant report pipeline
+  $ bant report pipeline --by owner
+  $ bant report funnel --since 90d
+  $ bant report gaps --since 2026-01-01 --until 2026-06-30 --format json
+  $ bant report sdr --source webinar
+  $ bant report aging --older-than 60
+
+Periods: pipeline, funnel and aging count the leads created in the period; gaps and sdr the
+qualifications decided in it.`,
 } as const;

@@ -222,6 +222,30 @@ export const fr: Record<keyof typeof en, string> = {
   'demo.leads': 'Leads',
   'demo.next': 'Continuez avec cette base : BANT_DB={path} bant leads list --stage mql (ou bant why, bant nurture).',
 
+  'report.badDate': "{option} : '{value}' n'est pas une date ; utilisez AAAA-MM-JJ ou une durée avant aujourd'hui comme 30d, 6w, 3m, 1y.",
+  'report.sinceAfterUntil': '--since ({since}) est après --until ({until}).',
+  'report.byOnlyPipeline': '--by ne découpe que le rapport pipeline.',
+  'report.leads': 'Leads',
+  'report.none': '(aucun)',
+  'report.total': 'Total',
+  'report.reached': 'Atteint',
+  'report.rateFromPrevious': "Depuis l'étape précédente",
+  'report.funnelTotals': 'Leads créés : {created}. Au total, créés → clients : {overall}.',
+  'report.sentToNurturing': 'Envoyés en nurturing',
+  'report.nurturingShare': 'Part du nurturing',
+  'report.gapsTotals': 'Qualifications : {qualifications}, dont nurturing : {nurturing}.',
+  'report.sdr': 'SDR',
+  'report.qualifications': 'Qualifications',
+  'report.sqlRate': 'Taux de SQL',
+  'report.medianHours': 'Heures médianes mql → décision',
+  'report.noQualifications': 'Aucune qualification sur cette période.',
+  'report.medianDays': 'Jours (médiane)',
+  'report.p90Days': 'Jours (90e centile)',
+  'report.stale': 'Leads ouverts dans leur étape depuis plus de {days} jours (les plus anciens en premier)',
+  'report.noneStale': 'Aucun.',
+  'report.since': 'Depuis',
+  'report.days': 'Jours',
+
   'help.usage': 'Utilisation :',
   'help.options': 'Options :',
   'help.commands': 'Commandes :',
@@ -363,4 +387,20 @@ Prénom, "Job Title", Société…) ; toute autre colonne nommée est gardée co
   'help.demoExamples': `Exemples :
   $ bant demo                      dans une base temporaire, la vôtre intacte
   $ bant demo --db ./demo.db       garder la base de démonstration`,
+  'help.report': 'rapports du pipeline : pipeline, funnel, gaps, sdr, aging',
+  'help.reportArgument': 'le rapport',
+  'help.sinceOption': "depuis cette date : AAAA-MM-JJ, ou une durée avant aujourd'hui (30d, 6w, 3m, 1y)",
+  'help.untilOption': "jusqu'à cette date, incluse (mêmes formes)",
+  'help.byOption': 'découper le pipeline par responsable ou par source',
+  'help.olderThanOption': 'aging : lister les leads ouverts dans leur étape depuis plus de N jours',
+  'help.reportExamples': `Exemples :
+  $ bant report pipeline
+  $ bant report pipeline --by owner
+  $ bant report funnel --since 90d
+  $ bant report gaps --since 2026-01-01 --until 2026-06-30 --format json
+  $ bant report sdr --source webinar
+  $ bant report aging --older-than 60
+
+Périodes : pipeline, funnel et aging comptent les leads créés dans la période ; gaps et sdr les
+qualifications décidées dans la période.`,
 };

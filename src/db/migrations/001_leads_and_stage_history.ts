@@ -45,7 +45,9 @@ export const leadsAndStageHistory: Migration = {
       reason TEXT,
       cause TEXT NOT NULL
     ) STRICT;
-    CREATE INDEX stage_history_by_lead ON stage_history (lead_id);
+    -- (lead_id, to_stage) answers both a lead's history and the funnel (which stages each lead reached)
+    -- from the index alone; history rows are appended in lead order, so the index grows at its end.
+    CREATE INDEX stage_history_by_lead ON stage_history (lead_id, to_stage);
 
     -- The history is append-only. The one exception is forgetting a person, which erases the free-text reason
     -- (it may name them) and keeps the anonymous move.

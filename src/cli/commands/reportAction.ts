@@ -1,0 +1,190 @@
+// What `bant report` does; loaded only when it runs. SQL aggregates (src/db/reportRepository.ts) →
+// shaping (src/reports/shapeReports.ts) → a table with bars, JSON or CSV.
+
+import { ReportRepository, type ReportFilter } from '../../db/reportRepository.js';
+import { addDays, toIsoDate } from '../../domain/dates.js';
+import { usageError } from '../../domain/errors.js';
+import { loadFramework } from '../../qualify/loadFramework.js';
+import { reportPeriod } from '../../reports/period.js';
+import { shapeAging, shapeFunnel, shapeGaps, shapePipeline, shapeSdr, type PipelineRow } from '../../reports/shapeReports.js';
+import { STAGES } from '../../domain/stages.js';
+import type { Context } from '../context.js';
+import { stageLabel } from '../leadViews.js';
+import { printCsv, printJson, printTable, type Column } from '../render.js';
+import type { ReportName, ReportOptions } from './reportCommand.js';
+
+const BAR_WIDTH = 24;
+const STALE_LIMIT = 50;
+
+export async function runReport(ctx: Context, report: ReportName, options: ReportOptions): Promise<void> {
+  const today = toIsoDate(ctx.now());
+  const period = reportPeriod(options.since, options.until, today);
+  if (options.by && report !== 'pipeline') throw usageError('report.byOnlyPipeline');
+  const filter: ReportFilter = { from: period.from, to: period.to, owner: options.owner, source: options.source };
+  const reports = new ReportRepository(await ctx.database());
+  const header = { report, since: period.since ?? null, until: period.until ?? null, owner: options.owner ?? null, source: options.source ?? null };
+  switch (report) {
+    case 'pipeline':
+      return pipeline(ctx, header, shapePipeline(reports.stageCounts(filter, options.by), Boolean(options.by)), options.by);
+    case 'funnel': {
+      const counts = reports.funnel(filter);
+      return funnel(ctx, header, shapeFunnel(counts.created, counts.byHighestRank));
+    }
+    case 'gaps':
+      return gaps(ctx, header, reports.gaps(filter));
+    case 'sdr':
+      return sdr(ctx, header, shapeSdr(reports.sdr(filter)));
+    case 'aging': {
+      const olderThan = Number(options.olderThan);
+      if (!/^\d+$/.test(options.olderThan.trim())) throw usageError('cli.notACount', { option: '--older-than', value: options.olderThan });
+      const stale = reports.staleLeads(filter, addDays(today, -olderThan), STALE_LIMIT).map((lead) => ({ ...lead, days: daysSince(lead.since, today) }));
+      return aging(ctx, { ...header, today, olderThanDays: olderThan }, shapeAging(reports.stageEntryDays(filter), today), stale);
+    }
+  }
+}
+
+type Header = Record<string, unknown>;
+
+function bar(count: number, max: number): string {
+  return '█'.repeat(max === 0 ? 0 : Math.round((count / max) * BAR_WIDTH));
+}
+
+function rate(value: number | null): string {
+  return value === null ? '-' : `${value.toFixed(1)} %`;
+}
+
+function daysSince(instant: string, today: string): number {
+  return Math.max(0, Math.floor((Date.parse(today) - Date.parse(instant.slice(0, 10))) / 86_400_000));
+}
+
+async function output<T>(ctx: Context, json: unknown, columns: Column<T>[], rows: T[]): Promise<void> {
+  if (ctx.format === 'json') printJson(ctx, json);
+  else if (ctx.format === 'csv') printCsv(ctx, columns, rows);
+  else await printTable(ctx, columns, rows);
+}
+
+async function pipeline(ctx: Context, header: Header, rows: PipelineRow[], by: string | undefined): Promise<void> {
+  const { t } = ctx;
+  const json = { ...header, by: by ?? null, rows: rows.map((row) => (by ? { [by]: row.group ?? null, stage: row.stage, count: row.count } : { stage: row.stage, count: row.count })) };
+  if (ctx.format !== 'table' || !by) {
+    const max = Math.max(0, ...rows.map((row) => row.count));
+    const columns: Column<PipelineRow>[] = [
+      ...(by ? [{ header: by, value: (row: PipelineRow) => row.group ?? '' }] : []),
+      { header: ctx.format === 'table' ? t('column.stage') : 'stage', value: (row) => (ctx.format === 'table' ? stageLabel(ctx, row.stage) : row.stage) },
+      { header: ctx.format === 'table' ? t('report.leads') : 'count', value: (row) => row.count },
+      ...(ctx.format === 'table' ? [{ header: '', value: (row: PipelineRow) => bar(row.count, max) }] : []),
+    ];
+    return output(ctx, json, columns, rows);
+  }
+  // Split by owner or source: one line per group, one column per stage.
+  const groups = [...new Set(rows.map((row) => row.group ?? null))];
+  const table = groups.map((group) => ({ group, counts: STAGES.map((stage) => rows.find((row) => row.group === group && row.stage === stage)?.count ?? 0) }));
+  await printTable(
+    ctx,
+    [
+      { header: t(`field.${by}`), value: (row) => row.group ?? t('report.none') },
+      ...STAGES.map((stage, index) => ({ header: stageLabel(ctx, stage), value: (row: (typeof table)[number]) => row.counts[index] })),
+      { header: t('report.total'), value: (row) => row.counts.reduce((sum, count) => sum + count, 0) },
+    ],
+    table,
+  );
+}
+
+async function funnel(ctx: Context, header: Header, data: ReturnType<typeof shapeFunnel>): Promise<void> {
+  const { t } = ctx;
+  const max = Math.max(data.created, ...data.steps.map((step) => step.reached));
+  const table = ctx.format === 'table';
+  await output(
+    ctx,
+    { ...header, ...data },
+    [
+      { header: table ? t('column.stage') : 'stage', value: (step) => (table ? stageLabel(ctx, step.stage) : step.stage) },
+      { header: table ? t('report.reached') : 'reached', value: (step) => step.reached },
+      { header: table ? t('report.rateFromPrevious') : 'rate', value: (step) => (table ? rate(step.rate) : step.rate) },
+      ...(table ? [{ header: '', value: (step: (typeof data.steps)[number]) => bar(step.reached, max) }] : []),
+    ],
+    data.steps,
+  );
+  if (table) ctx.print(t('report.funnelTotals', { created: data.created, overall: rate(data.overall) }));
+}
+
+async function gaps(ctx: Context, header: Header, raw: ReturnType<ReportRepository['gaps']>): Promise<void> {
+  const { t, lang } = ctx;
+  const framework = loadFramework(ctx.io.env.BANT_FRAMEWORK || undefined);
+  const data = shapeGaps(framework.criteria.map((criterion) => criterion.id), raw);
+  const label = (id: string) => framework.criteria.find((criterion) => criterion.id === id)?.label[lang] ?? id;
+  const table = ctx.format === 'table';
+  // Most often behind a nurturing decision first.
+  const rows = [...data.criteria].sort((a, b) => b.sentToNurturing - a.sentToNurturing);
+  await output(
+    ctx,
+    { ...header, ...data, criteria: rows },
+    [
+      { header: table ? t('qualify.criterion') : 'criterion', value: (row) => (table ? label(row.criterion) : row.criterion) },
+      { header: table ? t('status.met') : 'met', value: (row) => row.met },
+      { header: table ? t('status.partial') : 'partial', value: (row) => row.partial },
+      { header: table ? t('status.unmet') : 'unmet', value: (row) => row.unmet },
+      { header: table ? t('status.unknown') : 'unknown', value: (row) => row.unknown },
+      { header: table ? t('report.sentToNurturing') : 'sentToNurturing', value: (row) => row.sentToNurturing },
+      { header: table ? t('report.nurturingShare') : 'nurturingShare', value: (row) => (table ? rate(row.nurturingShare) : row.nurturingShare) },
+    ],
+    rows,
+  );
+  if (table) ctx.print(t('report.gapsTotals', { qualifications: data.qualifications, nurturing: data.nurturing }));
+}
+
+async function sdr(ctx: Context, header: Header, rows: ReturnType<typeof shapeSdr>): Promise<void> {
+  const { t } = ctx;
+  const table = ctx.format === 'table';
+  await output(
+    ctx,
+    { ...header, sdrs: rows },
+    [
+      { header: table ? t('report.sdr') : 'sdr', value: (row) => row.sdr },
+      { header: table ? t('report.qualifications') : 'qualifications', value: (row) => row.qualifications },
+      { header: 'sql', value: (row) => row.sql },
+      { header: table ? stageLabel(ctx, 'nurturing') : 'nurturing', value: (row) => row.nurturing },
+      { header: table ? stageLabel(ctx, 'disqualified') : 'disqualified', value: (row) => row.disqualified },
+      { header: table ? t('report.sqlRate') : 'sqlRate', value: (row) => (table ? rate(row.sqlRate) : row.sqlRate) },
+      { header: table ? t('report.medianHours') : 'medianHoursToDecision', value: (row) => row.medianHoursToDecision ?? (table ? '-' : null) },
+    ],
+    rows,
+  );
+  if (table && rows.length === 0) ctx.say(t('report.noQualifications'));
+}
+
+async function aging(
+  ctx: Context,
+  header: Header & { olderThanDays: number },
+  stages: ReturnType<typeof shapeAging>,
+  stale: { id: number; name: string; stage: string; since: string; days: number; owner: string | null }[],
+): Promise<void> {
+  const { t } = ctx;
+  const table = ctx.format === 'table';
+  await output(
+    ctx,
+    { ...header, stages, stale },
+    [
+      { header: table ? t('column.stage') : 'stage', value: (row) => (table ? stageLabel(ctx, row.stage) : row.stage) },
+      { header: table ? t('report.leads') : 'leads', value: (row) => row.leads },
+      { header: table ? t('report.medianDays') : 'medianDays', value: (row) => row.medianDays ?? (table ? '-' : null) },
+      { header: table ? t('report.p90Days') : 'p90Days', value: (row) => row.p90Days ?? (table ? '-' : null) },
+    ],
+    stages,
+  );
+  if (!table) return;
+  ctx.print(`\n${ctx.out.bold(t('report.stale', { days: header.olderThanDays }))}`);
+  if (stale.length === 0) return ctx.print(t('report.noneStale'));
+  await printTable(
+    ctx,
+    [
+      { header: t('column.id'), value: (lead) => lead.id },
+      { header: t('column.name'), value: (lead) => lead.name },
+      { header: t('column.stage'), value: (lead) => stageLabel(ctx, lead.stage) },
+      { header: t('report.since'), value: (lead) => lead.since.slice(0, 10) },
+      { header: t('report.days'), value: (lead) => lead.days },
+      { header: t('field.owner'), value: (lead) => lead.owner },
+    ],
+    stale,
+  );
+}

@@ -1,0 +1,138 @@
+// The SQL aggregates behind `bant report`: counts come out of SQLite, never lists of leads. Shaping
+// (rates, medians, percentiles) is done by the plain functions of src/reports.
+
+import type { Stage } from '../domain/stages.js';
+import type { Db } from './openDatabase.js';
+
+export interface ReportFilter {
+  /** Inclusive start and exclusive end, as ISO dates or instants (compared as text, which ISO allows). */
+  from?: string;
+  to?: string;
+  owner?: string;
+  source?: string;
+}
+
+export const GROUP_KEYS = ['owner', 'source'] as const;
+export type GroupKey = (typeof GROUP_KEYS)[number];
+
+/** Funnel ranks: a lead that reached sql also passed lead and mql. */
+const FUNNEL_RANK_SQL = `CASE h.to_stage WHEN 'lead' THEN 1 WHEN 'mql' THEN 2 WHEN 'sql' THEN 3 WHEN 'customer' THEN 4 ELSE 0 END`;
+
+export class ReportRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Leads per stage (and per owner or source), among the leads created in the period. */
+  stageCounts(filter: ReportFilter, by?: GroupKey): { group: string | null; stage: Stage; count: number }[] {
+    const { sql, params } = leadWhere(filter, 'l.created_at');
+    const group = by ? `l.${by}` : 'NULL';
+    return this.db
+      .prepare(`SELECT ${group} AS "group", l.stage AS stage, count(*) AS count FROM leads l WHERE ${sql} GROUP BY 1, 2`)
+      .all(...params) as { group: string | null; stage: Stage; count: number }[];
+  }
+
+  /** Of the leads created in the period: how many there are, and how many reached each funnel rank at most. */
+  funnel(filter: ReportFilter): { created: number; byHighestRank: { rank: number; count: number }[] } {
+    const { sql, params } = leadWhere(filter, 'l.created_at');
+    const { created } = this.db.prepare(`SELECT count(*) AS created FROM leads l WHERE ${sql}`).get(...params) as { created: number };
+    const byHighestRank = this.db
+      .prepare(
+        `SELECT rank, count(*) AS count FROM (
+           SELECT h.lead_id, max(${FUNNEL_RANK_SQL}) AS rank FROM stage_history h JOIN leads l ON l.id = h.lead_id
+           WHERE ${sql} GROUP BY h.lead_id
+         ) GROUP BY rank`,
+      )
+      .all(...params) as { rank: number; count: number }[];
+    return { created, byHighestRank };
+  }
+
+  /** Over the qualifications decided in the period: statuses per criterion, and what sent leads to nurturing. */
+  gaps(filter: ReportFilter): {
+    qualifications: number;
+    nurturing: number;
+    statuses: { criterion: string; status: string; count: number }[];
+    notMetInNurturing: { criterion: string; count: number }[];
+  } {
+    const { sql, params } = qualificationWhere(filter);
+    const from = 'FROM qualifications q JOIN leads l ON l.id = q.lead_id';
+    const totals = this.db
+      .prepare(`SELECT count(*) AS qualifications, coalesce(sum(q.final_stage = 'nurturing'), 0) AS nurturing ${from} WHERE ${sql}`)
+      .get(...params) as { qualifications: number; nurturing: number };
+    const statuses = this.db
+      .prepare(`SELECT c.criterion, c.status, count(*) AS count ${from} JOIN qualification_criteria c ON c.qualification_id = q.id WHERE ${sql} GROUP BY 1, 2`)
+      .all(...params) as { criterion: string; status: string; count: number }[];
+    const notMetInNurturing = this.db
+      .prepare(
+        `SELECT c.criterion, count(*) AS count ${from} JOIN qualification_criteria c ON c.qualification_id = q.id
+         WHERE ${sql} AND q.final_stage = 'nurturing' AND c.status <> 'met' GROUP BY 1`,
+      )
+      .all(...params) as { criterion: string; count: number }[];
+    return { ...totals, statuses, notMetInNurturing };
+  }
+
+  /** Per SDR: qualifications and their outcomes, and the hours from reaching mql to each decision. */
+  sdr(filter: ReportFilter): {
+    outcomes: { sdr: string; qualifications: number; sql: number; nurturing: number; disqualified: number }[];
+    hoursToDecision: { sdr: string; hours: number }[];
+  } {
+    const { sql, params } = qualificationWhere(filter);
+    const from = 'FROM qualifications q JOIN leads l ON l.id = q.lead_id';
+    const outcomes = this.db
+      .prepare(
+        `SELECT q.sdr AS sdr, count(*) AS qualifications, sum(q.final_stage = 'sql') AS sql, sum(q.final_stage = 'nurturing') AS nurturing,
+                sum(q.final_stage = 'disqualified') AS disqualified
+         ${from} WHERE ${sql} GROUP BY 1 ORDER BY 2 DESC, 1`,
+      )
+      .all(...params) as { sdr: string; qualifications: number; sql: number; nurturing: number; disqualified: number }[];
+    // The last time the lead reached mql before the decision; leads created past mql have none and are left out.
+    const hoursToDecision = this.db
+      .prepare(
+        `SELECT sdr, hours FROM (
+           SELECT q.sdr AS sdr, (julianday(q.decided_at) - julianday(
+             (SELECT max(h.at) FROM stage_history h WHERE h.lead_id = q.lead_id AND h.to_stage = 'mql' AND h.at <= q.decided_at))) * 24 AS hours
+           ${from} WHERE ${sql}
+         ) WHERE hours IS NOT NULL`,
+      )
+      .all(...params) as { sdr: string; hours: number }[];
+    return { outcomes, hoursToDecision };
+  }
+
+  /** How many leads entered their current stage on each day: enough for medians and percentiles in days. */
+  stageEntryDays(filter: ReportFilter): { stage: Stage; day: string; count: number }[] {
+    const { sql, params } = leadWhere(filter, 'l.created_at');
+    return this.db
+      .prepare(`SELECT l.stage AS stage, substr(l.stage_changed_at, 1, 10) AS day, count(*) AS count FROM leads l WHERE ${sql} GROUP BY 1, 2`)
+      .all(...params) as { stage: Stage; day: string; count: number }[];
+  }
+
+  /** Open leads (not customer, not disqualified) in their stage since before `before`, oldest first. */
+  staleLeads(filter: ReportFilter, before: string, limit: number): { id: number; name: string; stage: Stage; since: string; owner: string | null }[] {
+    const { sql, params } = leadWhere(filter, 'l.created_at');
+    return this.db
+      .prepare(
+        `SELECT l.id, coalesce(nullif(concat_ws(' ', l.first_name, l.last_name), ''), l.company, l.email, l.external_id, '#' || l.id) AS name,
+                l.stage, l.stage_changed_at AS since, l.owner
+         FROM leads l WHERE ${sql} AND l.forgotten_at IS NULL AND l.stage NOT IN ('customer', 'disqualified') AND l.stage_changed_at < ?
+         ORDER BY l.stage_changed_at, l.id LIMIT ?`,
+      )
+      .all(...params, before, limit) as { id: number; name: string; stage: Stage; since: string; owner: string | null }[];
+  }
+}
+
+function leadWhere(filter: ReportFilter, dateColumn: string): { sql: string; params: unknown[] } {
+  const where = ['1'];
+  const params: unknown[] = [];
+  const add = (condition: string, value: unknown) => {
+    where.push(condition);
+    params.push(value);
+  };
+  if (filter.from) add(`${dateColumn} >= ?`, filter.from);
+  if (filter.to) add(`${dateColumn} < ?`, filter.to);
+  if (filter.owner !== undefined) add('l.owner = ? COLLATE NOCASE', filter.owner);
+  if (filter.source !== undefined) add('l.source = ? COLLATE NOCASE', filter.source);
+  return { sql: where.join(' AND '), params };
+}
+
+function qualificationWhere(filter: ReportFilter): { sql: string; params: unknown[] } {
+  const { sql, params } = leadWhere(filter, 'q.decided_at');
+  return { sql: `q.status = 'done' AND ${sql}`, params };
+}

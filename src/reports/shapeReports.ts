@@ -1,0 +1,136 @@
+// From the counts SQLite returns to the reports people read: every stage shown (zeros too), rates with one
+// decimal, medians and percentiles. Plain functions over plain data.
+
+import { STAGES, type Stage } from '../domain/stages.js';
+import type { CriterionStatus } from '../domain/framework.js';
+
+export const FUNNEL_STAGES = ['lead', 'mql', 'sql', 'customer'] as const;
+
+/** Percentage with one decimal; null when there is nothing to divide by. */
+export function percent(part: number, whole: number): number | null {
+  return whole === 0 ? null : Math.round((part / whole) * 1000) / 10;
+}
+
+/** The value below which `share` of the weighted values fall (nearest rank), from value → count pairs: the
+ * aging report works on a histogram of days, so it never holds one number per lead. */
+export function weightedPercentile(counts: readonly { value: number; count: number }[], share: number): number | null {
+  const sorted = [...counts].sort((a, b) => a.value - b.value);
+  const total = sorted.reduce((sum, entry) => sum + entry.count, 0);
+  if (total === 0) return null;
+  const rank = Math.max(1, Math.ceil(share * total));
+  let seen = 0;
+  for (const entry of sorted) {
+    seen += entry.count;
+    if (seen >= rank) return entry.value;
+  }
+  return sorted.at(-1)!.value;
+}
+
+/** The middle value, or the mean of the two middle values. */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+export interface PipelineRow {
+  group?: string | null;
+  stage: Stage;
+  count: number;
+}
+
+/** Every stage, in funnel order, for each group (one group when not split). */
+export function shapePipeline(rows: readonly { group: string | null; stage: Stage; count: number }[], split: boolean): PipelineRow[] {
+  const groups = split ? [...new Set(rows.map((row) => row.group))].sort((a, b) => (a ?? '').localeCompare(b ?? '')) : [null];
+  return groups.flatMap((group) =>
+    STAGES.map((stage) => {
+      const count = rows.filter((row) => (!split || row.group === group) && row.stage === stage).reduce((sum, row) => sum + row.count, 0);
+      return split ? { group, stage, count } : { stage, count };
+    }),
+  );
+}
+
+export interface FunnelStep {
+  stage: (typeof FUNNEL_STAGES)[number];
+  reached: number;
+  /** From the step before (the first step: from the leads created). */
+  rate: number | null;
+}
+
+export function shapeFunnel(created: number, byHighestRank: readonly { rank: number; count: number }[]): { created: number; steps: FunnelStep[]; overall: number | null } {
+  let previous = created;
+  const steps = FUNNEL_STAGES.map((stage, index) => {
+    const reached = byHighestRank.filter((row) => row.rank >= index + 1).reduce((sum, row) => sum + row.count, 0);
+    const step = { stage, reached, rate: percent(reached, previous) };
+    previous = reached;
+    return step;
+  });
+  return { created, steps, overall: percent(steps.at(-1)!.reached, created) };
+}
+
+export interface GapRow {
+  criterion: string;
+  met: number;
+  partial: number;
+  unmet: number;
+  unknown: number;
+  /** Nurturing decisions where this criterion was not met, and their share of all nurturing decisions. */
+  sentToNurturing: number;
+  nurturingShare: number | null;
+}
+
+export function shapeGaps(
+  criteria: readonly string[],
+  data: { qualifications: number; nurturing: number; statuses: readonly { criterion: string; status: string; count: number }[]; notMetInNurturing: readonly { criterion: string; count: number }[] },
+): { qualifications: number; nurturing: number; criteria: GapRow[] } {
+  const known = [...criteria, ...data.statuses.map((row) => row.criterion).filter((c) => !criteria.includes(c))];
+  const rows = [...new Set(known)].map((criterion) => {
+    const count = (status: CriterionStatus) => data.statuses.find((row) => row.criterion === criterion && row.status === status)?.count ?? 0;
+    const sentToNurturing = data.notMetInNurturing.find((row) => row.criterion === criterion)?.count ?? 0;
+    return { criterion, met: count('met'), partial: count('partial'), unmet: count('unmet'), unknown: count('unknown'), sentToNurturing, nurturingShare: percent(sentToNurturing, data.nurturing) };
+  });
+  return { qualifications: data.qualifications, nurturing: data.nurturing, criteria: rows };
+}
+
+export interface SdrRow {
+  sdr: string;
+  qualifications: number;
+  sql: number;
+  nurturing: number;
+  disqualified: number;
+  sqlRate: number | null;
+  /** Median hours from the lead reaching mql to the decision. */
+  medianHoursToDecision: number | null;
+}
+
+export function shapeSdr(data: {
+  outcomes: readonly { sdr: string; qualifications: number; sql: number; nurturing: number; disqualified: number }[];
+  hoursToDecision: readonly { sdr: string; hours: number }[];
+}): SdrRow[] {
+  return data.outcomes.map((row) => {
+    const hours = median(data.hoursToDecision.filter((entry) => entry.sdr === row.sdr).map((entry) => entry.hours));
+    return { ...row, sqlRate: percent(row.sql, row.qualifications), medianHoursToDecision: hours === null ? null : Math.round(hours * 10) / 10 };
+  });
+}
+
+export interface AgingRow {
+  stage: Stage;
+  leads: number;
+  medianDays: number | null;
+  p90Days: number | null;
+}
+
+/** Days in the current stage, per stage, from how many leads entered it on each day. */
+export function shapeAging(entryDays: readonly { stage: Stage; day: string; count: number }[], today: string): AgingRow[] {
+  const dayMs = 86_400_000;
+  return STAGES.map((stage) => {
+    const ages = entryDays.filter((row) => row.stage === stage).map((row) => ({ value: Math.max(0, Math.round((Date.parse(today) - Date.parse(row.day)) / dayMs)), count: row.count }));
+    return {
+      stage,
+      leads: ages.reduce((sum, age) => sum + age.count, 0),
+      medianDays: weightedPercentile(ages, 0.5),
+      p90Days: weightedPercentile(ages, 0.9),
+    };
+  });
+}
