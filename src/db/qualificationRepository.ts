@@ -66,6 +66,11 @@ export interface DecisionToRecord {
 }
 
 export class QualificationRepository {
+  /** When the lead last reached mql (its history), for the time-to-decision of the sdr report. */
+  reachedMqlAt(leadId: number): string | null {
+    return (this.db.prepare("SELECT max(at) AS at FROM stage_history WHERE lead_id = ? AND to_stage = 'mql'").get(leadId) as { at: string | null }).at;
+  }
+
   constructor(private readonly db: Db) {}
 
   transaction<T>(work: () => T): T {
@@ -112,18 +117,18 @@ export class QualificationRepository {
       id = Number(
         this.db
           .prepare(
-            `INSERT INTO qualifications (lead_id, status, sdr, framework_id, framework_version, notes, decision, final_stage, override_reason, score, follow_up_on, reasons, policy, decided_at, started_at)
-             VALUES (?, 'done', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO qualifications (lead_id, status, sdr, framework_id, framework_version, notes, decision, final_stage, override_reason, score, follow_up_on, reasons, policy, decided_at, started_at, reached_mql_at)
+             VALUES (?, 'done', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(decision.leadId, ...values, decision.startedAt).lastInsertRowid,
+          .run(decision.leadId, ...values, decision.startedAt, this.reachedMqlAt(decision.leadId)).lastInsertRowid,
       );
     } else {
       this.db
         .prepare(
           `UPDATE qualifications SET status = 'done', sdr = ?, framework_id = ?, framework_version = ?, notes = ?, decision = ?, final_stage = ?,
-             override_reason = ?, score = ?, follow_up_on = ?, reasons = ?, policy = ?, decided_at = ? WHERE id = ?`,
+             override_reason = ?, score = ?, follow_up_on = ?, reasons = ?, policy = ?, decided_at = ?, reached_mql_at = ? WHERE id = ?`,
         )
-        .run(...values, id);
+        .run(...values, this.reachedMqlAt(decision.leadId), id);
       this.db.prepare('DELETE FROM qualification_answers WHERE qualification_id = ?').run(id);
     }
     const answer = this.db.prepare('INSERT INTO qualification_answers (qualification_id, question_id, value) VALUES (?, ?, ?)');
@@ -151,7 +156,7 @@ export class QualificationRepository {
       if (value === null) skipped.push(answer.question_id);
       else answers[answer.question_id] = value;
     }
-    const criteria = (this.db.prepare('SELECT criterion, status, rule, explain FROM qualification_criteria WHERE qualification_id = ? ORDER BY rowid').all(row.id) as {
+    const criteria = (this.db.prepare('SELECT criterion, status, rule, explain FROM qualification_criteria WHERE qualification_id = ?').all(row.id) as {
       criterion: string;
       status: CriterionStatus;
       rule: number | null;

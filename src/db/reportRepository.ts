@@ -34,11 +34,13 @@ export class ReportRepository {
   funnel(filter: ReportFilter): { created: number; byHighestRank: { rank: number; count: number }[] } {
     const { sql, params } = leadWhere(filter, 'l.created_at');
     const { created } = this.db.prepare(`SELECT count(*) AS created FROM leads l WHERE ${sql}`).get(...params) as { created: number };
+    // Unfiltered, the history index (lead_id, to_stage) answers alone; filtered, the leads come first.
+    const filtered = params.length > 0;
     const byHighestRank = this.db
       .prepare(
         `SELECT rank, count(*) AS count FROM (
-           SELECT h.lead_id, max(${FUNNEL_RANK_SQL}) AS rank FROM stage_history h JOIN leads l ON l.id = h.lead_id
-           WHERE ${sql} GROUP BY h.lead_id
+           SELECT h.lead_id, max(${FUNNEL_RANK_SQL}) AS rank FROM stage_history h ${filtered ? 'JOIN leads l ON l.id = h.lead_id' : ''}
+           WHERE ${filtered ? sql : '1'} GROUP BY h.lead_id
          ) GROUP BY rank`,
       )
       .all(...params) as { rank: number; count: number }[];
@@ -52,20 +54,28 @@ export class ReportRepository {
     statuses: { criterion: string; status: string; count: number }[];
     notMetInNurturing: { criterion: string; count: number }[];
   } {
-    const { sql, params } = qualificationWhere(filter);
-    const from = 'FROM qualifications q JOIN leads l ON l.id = q.lead_id';
+    const { sql, params, from } = qualificationWhere(filter);
     const totals = this.db
       .prepare(`SELECT count(*) AS qualifications, coalesce(sum(q.final_stage = 'nurturing'), 0) AS nurturing ${from} WHERE ${sql}`)
       .get(...params) as { qualifications: number; nurturing: number };
-    const statuses = this.db
-      .prepare(`SELECT c.criterion, c.status, count(*) AS count ${from} JOIN qualification_criteria c ON c.qualification_id = q.id WHERE ${sql} GROUP BY 1, 2`)
-      .all(...params) as { criterion: string; status: string; count: number }[];
-    const notMetInNurturing = this.db
+    // One pass over the statuses, split by whether the decision was nurturing.
+    const rows = this.db
       .prepare(
-        `SELECT c.criterion, count(*) AS count ${from} JOIN qualification_criteria c ON c.qualification_id = q.id
-         WHERE ${sql} AND q.final_stage = 'nurturing' AND c.status <> 'met' GROUP BY 1`,
+        `SELECT c.criterion AS criterion, c.status AS status, q.final_stage = 'nurturing' AS nurturing, count(*) AS count
+         ${from} JOIN qualification_criteria c ON c.qualification_id = q.id WHERE ${sql} GROUP BY 1, 2, 3`,
       )
-      .all(...params) as { criterion: string; count: number }[];
+      .all(...params) as { criterion: string; status: string; nurturing: number; count: number }[];
+    const sum = (key: (row: (typeof rows)[number]) => string, keep: (row: (typeof rows)[number]) => boolean) => {
+      const totalsByKey = new Map<string, { row: (typeof rows)[number]; count: number }>();
+      for (const row of rows.filter(keep)) {
+        const entry = totalsByKey.get(key(row)) ?? { row, count: 0 };
+        entry.count += row.count;
+        totalsByKey.set(key(row), entry);
+      }
+      return [...totalsByKey.values()];
+    };
+    const statuses = sum((row) => `${row.criterion} ${row.status}`, () => true).map(({ row, count }) => ({ criterion: row.criterion, status: row.status, count }));
+    const notMetInNurturing = sum((row) => row.criterion, (row) => row.nurturing === 1 && row.status !== 'met').map(({ row, count }) => ({ criterion: row.criterion, count }));
     return { ...totals, statuses, notMetInNurturing };
   }
 
@@ -74,8 +84,7 @@ export class ReportRepository {
     outcomes: { sdr: string; qualifications: number; sql: number; nurturing: number; disqualified: number }[];
     hoursToDecision: { sdr: string; hours: number }[];
   } {
-    const { sql, params } = qualificationWhere(filter);
-    const from = 'FROM qualifications q JOIN leads l ON l.id = q.lead_id';
+    const { sql, params, from } = qualificationWhere(filter);
     const outcomes = this.db
       .prepare(
         `SELECT q.sdr AS sdr, count(*) AS qualifications, sum(q.final_stage = 'sql') AS sql, sum(q.final_stage = 'nurturing') AS nurturing,
@@ -83,15 +92,9 @@ export class ReportRepository {
          ${from} WHERE ${sql} GROUP BY 1 ORDER BY 2 DESC, 1`,
       )
       .all(...params) as { sdr: string; qualifications: number; sql: number; nurturing: number; disqualified: number }[];
-    // The last time the lead reached mql before the decision; leads created past mql have none and are left out.
+    // reached_mql_at is recorded with the decision; leads that never went through mql have none.
     const hoursToDecision = this.db
-      .prepare(
-        `SELECT sdr, hours FROM (
-           SELECT q.sdr AS sdr, (julianday(q.decided_at) - julianday(
-             (SELECT max(h.at) FROM stage_history h WHERE h.lead_id = q.lead_id AND h.to_stage = 'mql' AND h.at <= q.decided_at))) * 24 AS hours
-           ${from} WHERE ${sql}
-         ) WHERE hours IS NOT NULL`,
-      )
+      .prepare(`SELECT q.sdr AS sdr, (julianday(q.decided_at) - julianday(q.reached_mql_at)) * 24 AS hours ${from} WHERE ${sql} AND q.reached_mql_at IS NOT NULL`)
       .all(...params) as { sdr: string; hours: number }[];
     return { outcomes, hoursToDecision };
   }
@@ -132,7 +135,9 @@ function leadWhere(filter: ReportFilter, dateColumn: string): { sql: string; par
   return { sql: where.join(' AND '), params };
 }
 
-function qualificationWhere(filter: ReportFilter): { sql: string; params: unknown[] } {
+/** Qualifications decided in the period; the leads are joined only when owner or source filter them. */
+function qualificationWhere(filter: ReportFilter): { sql: string; params: unknown[]; from: string } {
   const { sql, params } = leadWhere(filter, 'q.decided_at');
-  return { sql: `q.status = 'done' AND ${sql}`, params };
+  const needsLeads = filter.owner !== undefined || filter.source !== undefined;
+  return { sql: `q.status = 'done' AND ${sql}`, params, from: `FROM qualifications q${needsLeads ? ' JOIN leads l ON l.id = q.lead_id' : ''}` };
 }

@@ -22,11 +22,11 @@ export const qualifications: Migration = {
       reasons TEXT,
       policy TEXT,
       started_at TEXT NOT NULL,
-      decided_at TEXT
+      decided_at TEXT,
+      reached_mql_at TEXT
     ) STRICT;
     CREATE INDEX qualifications_by_lead ON qualifications (lead_id, id);
     CREATE UNIQUE INDEX qualifications_one_draft ON qualifications (lead_id, sdr) WHERE status = 'draft';
-    CREATE INDEX qualifications_by_decision_time ON qualifications (decided_at) WHERE status = 'done';
 
     CREATE TABLE qualification_answers (
       qualification_id INTEGER NOT NULL REFERENCES qualifications (id),
@@ -35,6 +35,8 @@ export const qualifications: Migration = {
       PRIMARY KEY (qualification_id, question_id)
     ) STRICT;
 
+    -- WITHOUT ROWID: a qualification's statuses are stored together, in its key's order, so reports
+    -- joining from qualifications read them without one look-up per row.
     CREATE TABLE qualification_criteria (
       qualification_id INTEGER NOT NULL REFERENCES qualifications (id),
       criterion TEXT NOT NULL,
@@ -42,6 +44,6 @@ export const qualifications: Migration = {
       rule INTEGER,
       explain TEXT,
       PRIMARY KEY (qualification_id, criterion)
-    ) STRICT;
+    ) STRICT, WITHOUT ROWID;
   `,
 };
