@@ -34,7 +34,7 @@ export class ReportRepository {
   funnel(filter: ReportFilter): { created: number; byHighestRank: { rank: number; count: number }[] } {
     const { sql, params } = leadWhere(filter, 'l.created_at');
     const { created } = this.db.prepare(`SELECT count(*) AS created FROM leads l WHERE ${sql}`).get(...params) as { created: number };
-    // Unfiltered, the history index (lead_id, to_stage) answers alone; filtered, the leads come first.
+    // Unfiltered, no need to join the leads; filtered, the leads of the period come first.
     const filtered = params.length > 0;
     const byHighestRank = this.db
       .prepare(

@@ -110,4 +110,13 @@ describe('importing into a real SQLite file', () => {
     expect(everything(t)).toBe(before);
     expect(t.db.inTransaction).toBe(false);
   });
+
+  it('turns foreign keys back on after an import, whether it succeeded or failed', async () => {
+    const t = testDb();
+    await run(t, 'email\na@b.co\n');
+    expect(t.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    await expect(run(t, 'email,notes\nb@c.co,"open\n')).rejects.toThrow(BantError);
+    expect(t.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(t.db.pragma('foreign_key_check')).toEqual([]);
+  });
 });
