@@ -51,32 +51,24 @@ export class ReportRepository {
   gaps(filter: ReportFilter): {
     qualifications: number;
     nurturing: number;
-    statuses: { criterion: string; status: string; count: number }[];
-    notMetInNurturing: { criterion: string; count: number }[];
+    criteria: { criterion: string; met: number; partial: number; unmet: number; unknown: number; sentToNurturing: number }[];
   } {
     const { sql, params, from } = qualificationWhere(filter);
     const totals = this.db
       .prepare(`SELECT count(*) AS qualifications, coalesce(sum(q.final_stage = 'nurturing'), 0) AS nurturing ${from} WHERE ${sql}`)
       .get(...params) as { qualifications: number; nurturing: number };
-    // One pass over the statuses, split by whether the decision was nurturing.
-    const rows = this.db
+    // qualification_criteria is stored in criterion order, so this groups without sorting.
+    const criteria = this.db
       .prepare(
-        `SELECT c.criterion AS criterion, c.status AS status, q.final_stage = 'nurturing' AS nurturing, count(*) AS count
-         ${from} JOIN qualification_criteria c ON c.qualification_id = q.id WHERE ${sql} GROUP BY 1, 2, 3`,
+        `SELECT c.criterion AS criterion,
+                count(*) FILTER (WHERE c.status = 'met') AS met, count(*) FILTER (WHERE c.status = 'partial') AS partial,
+                count(*) FILTER (WHERE c.status = 'unmet') AS unmet, count(*) FILTER (WHERE c.status = 'unknown') AS unknown,
+                count(*) FILTER (WHERE c.status <> 'met' AND q.final_stage = 'nurturing') AS sentToNurturing
+         FROM qualification_criteria c JOIN qualifications q ON q.id = c.qualification_id ${from.includes('JOIN leads') ? 'JOIN leads l ON l.id = q.lead_id' : ''}
+         WHERE ${sql} GROUP BY c.criterion`,
       )
-      .all(...params) as { criterion: string; status: string; nurturing: number; count: number }[];
-    const sum = (key: (row: (typeof rows)[number]) => string, keep: (row: (typeof rows)[number]) => boolean) => {
-      const totalsByKey = new Map<string, { row: (typeof rows)[number]; count: number }>();
-      for (const row of rows.filter(keep)) {
-        const entry = totalsByKey.get(key(row)) ?? { row, count: 0 };
-        entry.count += row.count;
-        totalsByKey.set(key(row), entry);
-      }
-      return [...totalsByKey.values()];
-    };
-    const statuses = sum((row) => `${row.criterion} ${row.status}`, () => true).map(({ row, count }) => ({ criterion: row.criterion, status: row.status, count }));
-    const notMetInNurturing = sum((row) => row.criterion, (row) => row.nurturing === 1 && row.status !== 'met').map(({ row, count }) => ({ criterion: row.criterion, count }));
-    return { ...totals, statuses, notMetInNurturing };
+      .all(...params) as { criterion: string; met: number; partial: number; unmet: number; unknown: number; sentToNurturing: number }[];
+    return { ...totals, criteria };
   }
 
   /** Per SDR: qualifications and their outcomes, and the hours from reaching mql to each decision. */

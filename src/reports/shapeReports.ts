@@ -2,7 +2,6 @@
 // decimal, medians and percentiles. Plain functions over plain data.
 
 import { STAGES, type Stage } from '../domain/stages.js';
-import type { CriterionStatus } from '../domain/framework.js';
 
 export const FUNNEL_STAGES = ['lead', 'mql', 'sql', 'customer'] as const;
 
@@ -82,13 +81,17 @@ export interface GapRow {
 
 export function shapeGaps(
   criteria: readonly string[],
-  data: { qualifications: number; nurturing: number; statuses: readonly { criterion: string; status: string; count: number }[]; notMetInNurturing: readonly { criterion: string; count: number }[] },
+  data: {
+    qualifications: number;
+    nurturing: number;
+    criteria: readonly { criterion: string; met: number; partial: number; unmet: number; unknown: number; sentToNurturing: number }[];
+  },
 ): { qualifications: number; nurturing: number; criteria: GapRow[] } {
-  const known = [...criteria, ...data.statuses.map((row) => row.criterion).filter((c) => !criteria.includes(c))];
-  const rows = [...new Set(known)].map((criterion) => {
-    const count = (status: CriterionStatus) => data.statuses.find((row) => row.criterion === criterion && row.status === status)?.count ?? 0;
-    const sentToNurturing = data.notMetInNurturing.find((row) => row.criterion === criterion)?.count ?? 0;
-    return { criterion, met: count('met'), partial: count('partial'), unmet: count('unmet'), unknown: count('unknown'), sentToNurturing, nurturingShare: percent(sentToNurturing, data.nurturing) };
+  // The framework's criteria first, in its order (zeros when never qualified), then any others recorded.
+  const ids = [...new Set([...criteria, ...data.criteria.map((row) => row.criterion)])];
+  const rows = ids.map((criterion) => {
+    const row = data.criteria.find((r) => r.criterion === criterion) ?? { met: 0, partial: 0, unmet: 0, unknown: 0, sentToNurturing: 0 };
+    return { criterion, met: row.met, partial: row.partial, unmet: row.unmet, unknown: row.unknown, sentToNurturing: row.sentToNurturing, nurturingShare: percent(row.sentToNurturing, data.nurturing) };
   });
   return { qualifications: data.qualifications, nurturing: data.nurturing, criteria: rows };
 }

@@ -25,6 +25,7 @@ async function explain(ctx: Context, name: string, q: QualificationRecord): Prom
   const { t, out, lang } = ctx;
   // Question and criterion labels come from the framework in use; the rules' words were stored with the decision.
   const framework = loadFramework(ctx.io.env.BANT_FRAMEWORK || undefined);
+  const criterionOrder = framework.criteria.map((criterion) => criterion.id);
   const labelOf = (criterion: string) => framework.criteria.find((c) => c.id === criterion)?.label[lang] ?? criterion;
   ctx.print(out.bold(t('why.title', { name, date: (q.decidedAt ?? '').slice(0, 16).replace('T', ' '), sdr: q.sdr, framework: `${q.frameworkId} v${q.frameworkVersion}` })));
   await printTable(
@@ -46,7 +47,8 @@ async function explain(ctx: Context, name: string, q: QualificationRecord): Prom
       { header: t('qualify.status'), value: (c) => t(`status.${c.status}`) },
       { header: t('why.rule'), value: (c) => c.explain?.[lang] ?? t('why.noRule') },
     ],
-    q.criteria,
+    // In the framework's order; criteria it no longer has come last.
+    [...q.criteria].sort((a, b) => (criterionOrder.indexOf(a.criterion) >>> 0) - (criterionOrder.indexOf(b.criterion) >>> 0)),
   );
   const policy = q.policy;
   if (policy) {
