@@ -38,8 +38,8 @@ function fill(file) {
   db.pragma('cache_size = -65536');
   const stages = ['prospect', 'lead', 'mql', 'sql', 'customer', 'nurturing', 'disqualified'];
   const lead = db.prepare(
-    `INSERT INTO leads (email, company, stage, owner, source, created_at, updated_at, stage_changed_at, follow_up_on)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO leads (email, company, stage, reached_rank, owner, source, created_at, updated_at, stage_changed_at, follow_up_on)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const history = db.prepare('INSERT INTO stage_history (lead_id, from_stage, to_stage, at, by, cause) VALUES (?, ?, ?, ?, ?, ?)');
   const qualification = db.prepare(
@@ -54,11 +54,14 @@ function fill(file) {
       const iso = (ms) => new Date(ms).toISOString();
       const final = stages[i % stages.length];
       const changed = created + 2 * DAY;
-      lead.run(`lead${i}@company${i % 9973}.example`, `Company ${i % 5000}`, final, `owner${i % 12}`, `source${i % 8}`, iso(created), iso(changed), iso(changed), final === 'nurturing' ? iso(changed + 30 * DAY).slice(0, 10) : null);
+      const last = final === 'prospect' || final === 'lead' ? 'mql' : final;
+      // The furthest funnel step its history (below) takes it to: lead, then the last move.
+      const reached = Math.max(1, ['lead', 'mql', 'sql', 'customer'].indexOf(last) + 1);
+      lead.run(`lead${i}@company${i % 9973}.example`, `Company ${i % 5000}`, final, reached, `owner${i % 12}`, `source${i % 8}`, iso(created), iso(changed), iso(changed), final === 'nurturing' ? iso(changed + 30 * DAY).slice(0, 10) : null);
       // Three moves a lead: created as prospect, to lead, then to its current stage (or mql).
       history.run(i, null, 'prospect', iso(created), 'import', 'import');
       history.run(i, 'prospect', 'lead', iso(created + DAY), 'alice', 'manual');
-      history.run(i, 'lead', final === 'prospect' || final === 'lead' ? 'mql' : final, iso(changed), 'alice', 'manual');
+      history.run(i, 'lead', last, iso(changed), 'alice', 'manual');
       if (i % 5 === 0) {
         const decision = ['sql', 'nurturing', 'disqualified'][i % 3];
         const q = Number(qualification.run(i, `sdr${i % 9}`, decision, decision, (i % 9) * 12.5, iso(changed), iso(changed), iso(created + DAY)).lastInsertRowid);

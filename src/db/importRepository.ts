@@ -4,7 +4,7 @@
 // INSERT OR IGNORE instead of a look-up per row, and the creation history written in one statement.
 
 import { LEAD_FIELDS } from '../domain/lead.js';
-import type { Stage } from '../domain/stages.js';
+import { funnelRank, type Stage } from '../domain/stages.js';
 import type { Db } from './openDatabase.js';
 
 export interface ImportCounts {
@@ -44,8 +44,8 @@ export class ImportRepository {
   private readonly moveStatement;
 
   constructor(private readonly db: Db) {
-    const insert = `INTO leads (${COLUMNS.join(', ')}, stage, follow_up_on, score, custom, import_id, created_at, updated_at, stage_changed_at)
-       VALUES (${COLUMNS.map(() => '?').join(', ')}, ?, ?, ?, ?, ?, ?, ?, ?)`;
+    const insert = `INTO leads (${COLUMNS.join(', ')}, stage, reached_rank, follow_up_on, score, custom, import_id, created_at, updated_at, stage_changed_at)
+       VALUES (${COLUMNS.map(() => '?').join(', ')}, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
     this.insertLeadStatement = db.prepare(`INSERT ${insert}`);
     // A lead whose email or external id is already known is left alone: that is --on-duplicate skip.
     this.insertOrIgnoreLeadStatement = db.prepare(`INSERT OR IGNORE ${insert}`);
@@ -62,7 +62,8 @@ export class ImportRepository {
     );
     // Only a nurturing lead keeps a follow-up date (the row's, or the default set just before).
     this.moveStatement = db.prepare(
-      `UPDATE leads SET stage = @to, follow_up_on = CASE WHEN @to = 'nurturing' THEN follow_up_on END, stage_changed_at = @at, updated_at = @at
+      `UPDATE leads SET stage = @to, reached_rank = max(reached_rank, @rank), follow_up_on = CASE WHEN @to = 'nurturing' THEN follow_up_on END,
+         stage_changed_at = @at, updated_at = @at
        WHERE id = @id`,
     );
   }
@@ -118,7 +119,7 @@ export class ImportRepository {
    */
   createLead(lead: LeadToCreate, importId: number, at: string, ignoreDuplicate: boolean): number | undefined {
     const statement = ignoreDuplicate ? this.insertOrIgnoreLeadStatement : this.insertLeadStatement;
-    const result = statement.run(...lead.values, lead.stage, lead.followUpOn, lead.score, lead.customJson, importId, lead.createdAt, at, at);
+    const result = statement.run(...lead.values, lead.stage, funnelRank(lead.stage), lead.followUpOn, lead.score, lead.customJson, importId, lead.createdAt, at, at);
     return result.changes ? Number(result.lastInsertRowid) : undefined;
   }
 
@@ -139,7 +140,7 @@ export class ImportRepository {
 
   /** A lead created by this same import gets no history row here: `recordCreations` will show its final stage. */
   moveLead(id: number, from: Stage, to: Stage, at: string, by: string, withHistory: boolean): void {
-    this.moveStatement.run({ to, at, id });
+    this.moveStatement.run({ to, rank: funnelRank(to), at, id });
     if (withHistory) this.insertHistoryStatement.run(id, from, to, at, by);
   }
 }

@@ -4,7 +4,7 @@
 import { BantError, invalidInput } from '../domain/errors.js';
 import { foldText } from '../domain/foldText.js';
 import { LEAD_FIELDS, type CustomFields, type Lead, type LeadFields, type LeadRef } from '../domain/lead.js';
-import type { Stage, StageChangeCause } from '../domain/stages.js';
+import { funnelRank, type Stage, type StageChangeCause } from '../domain/stages.js';
 import type { Db } from './openDatabase.js';
 
 interface LeadRow {
@@ -143,11 +143,13 @@ export class LeadRepository {
     try {
       const { id } = this.db
         .prepare(
-          `INSERT INTO leads (${FIELD_COLUMNS.join(', ')}, stage, follow_up_on, custom, created_at, updated_at, stage_changed_at)
-           VALUES (${FIELD_COLUMNS.map((c) => `@${c}`).join(', ')}, @stage, @follow_up_on, @custom, @at, @at, @at)
+          `INSERT INTO leads (${FIELD_COLUMNS.join(', ')}, stage, reached_rank, follow_up_on, custom, created_at, updated_at, stage_changed_at)
+           VALUES (${FIELD_COLUMNS.map((c) => `@${c}`).join(', ')}, @stage, @reached_rank, @follow_up_on, @custom, @at, @at, @at)
            RETURNING id`,
         )
-        .get({ ...values, stage: lead.stage, follow_up_on: lead.followUpOn ?? null, custom: JSON.stringify(lead.custom), at: change.at }) as { id: number };
+        .get({ ...values, stage: lead.stage, reached_rank: funnelRank(lead.stage), follow_up_on: lead.followUpOn ?? null, custom: JSON.stringify(lead.custom), at: change.at }) as {
+        id: number;
+      };
       this.appendStageChange(id, null, lead.stage, change);
       return this.getLead(id);
     } catch (error) {
@@ -304,8 +306,8 @@ export class LeadRepository {
   /** Moves a lead and appends the history row; the caller has checked that the move is allowed. */
   changeStage(lead: Lead, to: Stage, change: ChangeContext, followUpOn: string | null): Lead {
     this.db
-      .prepare('UPDATE leads SET stage = ?, follow_up_on = ?, stage_changed_at = ?, updated_at = ? WHERE id = ?')
-      .run(to, followUpOn, change.at, change.at, lead.id);
+      .prepare('UPDATE leads SET stage = ?, reached_rank = max(reached_rank, ?), follow_up_on = ?, stage_changed_at = ?, updated_at = ? WHERE id = ?')
+      .run(to, funnelRank(to), followUpOn, change.at, change.at, lead.id);
     this.appendStageChange(lead.id, lead.stage, to, change);
     return this.getLead(lead.id);
   }

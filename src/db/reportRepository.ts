@@ -15,9 +15,6 @@ export interface ReportFilter {
 export const GROUP_KEYS = ['owner', 'source'] as const;
 export type GroupKey = (typeof GROUP_KEYS)[number];
 
-/** Funnel ranks: a lead that reached sql also passed lead and mql. */
-const FUNNEL_RANK_SQL = `CASE h.to_stage WHEN 'lead' THEN 1 WHEN 'mql' THEN 2 WHEN 'sql' THEN 3 WHEN 'customer' THEN 4 ELSE 0 END`;
-
 export class ReportRepository {
   constructor(private readonly db: Db) {}
 
@@ -30,21 +27,20 @@ export class ReportRepository {
       .all(...params) as { group: string | null; stage: Stage; count: number }[];
   }
 
-  /** Of the leads created in the period: how many there are, and how many reached each funnel rank at most. */
-  funnel(filter: ReportFilter): { created: number; byHighestRank: { rank: number; count: number }[] } {
+  /**
+   * Of the leads created in the period: how many there are, and how many the history took at least as far
+   * as each funnel step (leads.reached_rank is kept up to date with every history row).
+   */
+  funnel(filter: ReportFilter): { created: number; reached: number[] } {
     const { sql, params } = leadWhere(filter, 'l.created_at');
-    const { created } = this.db.prepare(`SELECT count(*) AS created FROM leads l WHERE ${sql}`).get(...params) as { created: number };
-    // Unfiltered, no need to join the leads; filtered, the leads of the period come first.
-    const filtered = params.length > 0;
-    const byHighestRank = this.db
+    const row = this.db
       .prepare(
-        `SELECT rank, count(*) AS count FROM (
-           SELECT h.lead_id, max(${FUNNEL_RANK_SQL}) AS rank FROM stage_history h ${filtered ? 'JOIN leads l ON l.id = h.lead_id' : ''}
-           WHERE ${filtered ? sql : '1'} GROUP BY h.lead_id
-         ) GROUP BY rank`,
+        `SELECT count(*) AS created, count(*) FILTER (WHERE l.reached_rank >= 1) AS r1, count(*) FILTER (WHERE l.reached_rank >= 2) AS r2,
+                count(*) FILTER (WHERE l.reached_rank >= 3) AS r3, count(*) FILTER (WHERE l.reached_rank >= 4) AS r4
+         FROM leads l WHERE ${sql}`,
       )
-      .all(...params) as { rank: number; count: number }[];
-    return { created, byHighestRank };
+      .get(...params) as { created: number; r1: number; r2: number; r3: number; r4: number };
+    return { created: row.created, reached: [row.r1, row.r2, row.r3, row.r4] };
   }
 
   /** Over the qualifications decided in the period: statuses per criterion, and what sent leads to nurturing. */

@@ -57,3 +57,11 @@ export function needsReason(to: Stage): boolean {
 export function needsFollowUp(to: Stage): boolean {
   return to === 'nurturing';
 }
+
+/** The funnel's steps in order; a lead that reached one has passed the ones before. */
+export const FUNNEL_STAGES = ['lead', 'mql', 'sql', 'customer'] as const satisfies readonly Stage[];
+
+/** 1 to 4 for the funnel's steps, 0 for the stages outside it (prospect, nurturing, disqualified). */
+export function funnelRank(stage: Stage): number {
+  return (FUNNEL_STAGES as readonly Stage[]).indexOf(stage) + 1;
+}

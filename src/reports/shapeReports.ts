@@ -1,9 +1,8 @@
 // From the counts SQLite returns to the reports people read: every stage shown (zeros too), rates with one
 // decimal, medians and percentiles. Plain functions over plain data.
 
-import { STAGES, type Stage } from '../domain/stages.js';
+import { FUNNEL_STAGES, STAGES, type Stage } from '../domain/stages.js';
 
-export const FUNNEL_STAGES = ['lead', 'mql', 'sql', 'customer'] as const;
 
 /** Percentage with one decimal; null when there is nothing to divide by. */
 export function percent(part: number, whole: number): number | null {
@@ -57,12 +56,13 @@ export interface FunnelStep {
   rate: number | null;
 }
 
-export function shapeFunnel(created: number, byHighestRank: readonly { rank: number; count: number }[]): { created: number; steps: FunnelStep[]; overall: number | null } {
+/** `reached[i]`: leads that got at least as far as FUNNEL_STAGES[i]. */
+export function shapeFunnel(created: number, reached: readonly number[]): { created: number; steps: FunnelStep[]; overall: number | null } {
   let previous = created;
   const steps = FUNNEL_STAGES.map((stage, index) => {
-    const reached = byHighestRank.filter((row) => row.rank >= index + 1).reduce((sum, row) => sum + row.count, 0);
-    const step = { stage, reached, rate: percent(reached, previous) };
-    previous = reached;
+    const step = { stage, reached: reached[index] ?? 0, rate: percent(reached[index] ?? 0, previous) };
+    const reachedHere = step.reached;
+    previous = reachedHere;
     return step;
   });
   return { created, steps, overall: percent(steps.at(-1)!.reached, created) };

@@ -7,6 +7,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { Context } from '../../src/cli/context.js';
 import { run } from '../../src/main.js';
+import { queryDb } from '../helpers/queryDb.js';
 import { tempDir } from '../helpers/tempDir.js';
 
 async function bantAt(db: string, now: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -90,6 +91,19 @@ describe('reports', () => {
       overall: 0,
     });
     expect((await report('funnel', '--until', '2026-01-31')).created).toBe(3);
+  });
+
+  it('the furthest step kept on each lead agrees with its history', async () => {
+    const { db } = await story();
+    const rows = queryDb<{ id: number; kept: number; fromHistory: number }>(
+      db,
+      `SELECT l.id, l.reached_rank AS kept,
+              (SELECT max(CASE h.to_stage WHEN 'lead' THEN 1 WHEN 'mql' THEN 2 WHEN 'sql' THEN 3 WHEN 'customer' THEN 4 ELSE 0 END)
+               FROM stage_history h WHERE h.lead_id = l.id) AS fromHistory
+       FROM leads l ORDER BY l.id`,
+    );
+    expect(rows.map((row) => row.kept)).toEqual([3, 2, 0, 2]);
+    for (const row of rows) expect(row.kept, `lead ${row.id}`).toBe(row.fromHistory);
   });
 
   it('gaps: statuses per criterion over the qualifications, and what sent leads to nurturing', async () => {

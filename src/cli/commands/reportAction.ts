@@ -28,7 +28,7 @@ export async function runReport(ctx: Context, report: ReportName, options: Repor
       return pipeline(ctx, header, shapePipeline(reports.stageCounts(filter, options.by), Boolean(options.by)), options.by);
     case 'funnel': {
       const counts = reports.funnel(filter);
-      return funnel(ctx, header, shapeFunnel(counts.created, counts.byHighestRank));
+      return funnel(ctx, header, shapeFunnel(counts.created, counts.reached));
     }
     case 'gaps':
       return gaps(ctx, header, reports.gaps(filter));

@@ -21,6 +21,9 @@ export const leadsAndStageHistory: Migration = {
       owner TEXT,
       external_id TEXT,
       stage TEXT NOT NULL,
+      -- The furthest funnel step (1 lead … 4 customer) the history has ever taken this lead to, kept up to
+      -- date with each history row, so that the funnel report reads one column instead of all the history.
+      reached_rank INTEGER NOT NULL DEFAULT 0,
       score REAL,
       follow_up_on TEXT,
       custom TEXT NOT NULL DEFAULT '{}',
