@@ -1,7 +1,7 @@
 // The SQL aggregates behind `bant report`: counts come out of SQLite, never lists of leads. Shaping
 // (rates, medians, percentiles) is done by the plain functions of src/reports.
 
-import type { Stage } from '../domain/stages.js';
+import { STAGES, type Stage } from '../domain/stages.js';
 import type { Db } from './openDatabase.js';
 
 export interface ReportFilter {
@@ -18,13 +18,17 @@ export type GroupKey = (typeof GROUP_KEYS)[number];
 export class ReportRepository {
   constructor(private readonly db: Db) {}
 
-  /** Leads per stage (and per owner or source), among the leads created in the period. */
+  /**
+   * Leads per stage (and per owner or source), among the leads created in the period. One count per
+   * stage with FILTER: a single pass, where GROUP BY stage would sort a million rows.
+   */
   stageCounts(filter: ReportFilter, by?: GroupKey): { group: string | null; stage: Stage; count: number }[] {
     const { sql, params } = leadWhere(filter, 'l.created_at');
-    const group = by ? `l.${by}` : 'NULL';
-    return this.db
-      .prepare(`SELECT ${group} AS "group", l.stage AS stage, count(*) AS count FROM leads l WHERE ${sql} GROUP BY 1, 2`)
-      .all(...params) as { group: string | null; stage: Stage; count: number }[];
+    const counts = STAGES.map((stage, index) => `count(*) FILTER (WHERE l.stage = '${stage}') AS s${index}`).join(', ');
+    const rows = this.db
+      .prepare(`SELECT ${by ? `l.${by}` : 'NULL'} AS "group", ${counts} FROM leads l WHERE ${sql}${by ? ' GROUP BY 1' : ''}`)
+      .all(...params) as ({ group: string | null } & Record<string, number>)[];
+    return rows.flatMap((row) => STAGES.map((stage, index) => ({ group: row.group, stage, count: row[`s${index}`] ?? 0 })));
   }
 
   /**
