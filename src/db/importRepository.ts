@@ -6,6 +6,7 @@
 import { LEAD_FIELDS } from '../domain/lead.js';
 import { funnelRank, type Stage } from '../domain/stages.js';
 import type { Db } from './openDatabase.js';
+import { stageDaysAdjuster } from './stageDays.js';
 
 export interface ImportCounts {
   rows: number;
@@ -20,6 +21,7 @@ export interface ExistingLead {
   stage: Stage;
   email: string | null;
   externalId: string | null;
+  stageChangedAt: string;
 }
 
 /** A lead as the import hands it over: field values in LEAD_FIELDS order, custom fields already as JSON. */
@@ -42,6 +44,9 @@ export class ImportRepository {
   private readonly byExternalIdStatement;
   private readonly updateStatement;
   private readonly moveStatement;
+  private readonly adjustStageDays;
+  /** New leads per stage, added to stage_days once at the end (they all entered their stage at the import's time). */
+  private readonly createdByStage = new Map<string, number>();
 
   constructor(private readonly db: Db) {
     const insert = `INTO leads (${COLUMNS.join(', ')}, stage, reached_rank, follow_up_on, score, custom, import_id, created_at, updated_at, stage_changed_at)
@@ -52,8 +57,11 @@ export class ImportRepository {
     this.insertHistoryStatement = db.prepare(
       `INSERT INTO stage_history (lead_id, from_stage, to_stage, at, by, reason, cause) VALUES (?, ?, ?, ?, ?, NULL, 'import')`,
     );
-    this.byEmailStatement = db.prepare('SELECT id, stage, email, external_id AS externalId FROM leads WHERE email = ?');
-    this.byExternalIdStatement = db.prepare('SELECT id, stage, email, external_id AS externalId FROM leads WHERE external_id = ?');
+    this.byEmailStatement = db.prepare('SELECT id, stage, email, external_id AS externalId, stage_changed_at AS stageChangedAt FROM leads WHERE email = ?');
+    this.byExternalIdStatement = db.prepare(
+      'SELECT id, stage, email, external_id AS externalId, stage_changed_at AS stageChangedAt FROM leads WHERE external_id = ?',
+    );
+    this.adjustStageDays = stageDaysAdjuster(db);
     // Fills and overwrites with the values the row has; a missing value (NULL) never blanks a field.
     this.updateStatement = db.prepare(
       `UPDATE leads SET ${COLUMNS.map((column) => `${column} = coalesce(?, ${column})`).join(', ')},
@@ -120,11 +128,15 @@ export class ImportRepository {
   createLead(lead: LeadToCreate, importId: number, at: string, ignoreDuplicate: boolean): number | undefined {
     const statement = ignoreDuplicate ? this.insertOrIgnoreLeadStatement : this.insertLeadStatement;
     const result = statement.run(...lead.values, lead.stage, funnelRank(lead.stage), lead.followUpOn, lead.score, lead.customJson, importId, lead.createdAt, at, at);
-    return result.changes ? Number(result.lastInsertRowid) : undefined;
+    if (!result.changes) return undefined;
+    this.createdByStage.set(lead.stage, (this.createdByStage.get(lead.stage) ?? 0) + 1);
+    return Number(result.lastInsertRowid);
   }
 
-  /** One history row per lead this import created, at the stage it ended the import at. */
+  /** One history row per lead this import created, at the stage it ended the import at; and their stage days. */
   recordCreations(importId: number, afterId: number, at: string, by: string): void {
+    for (const [stage, count] of this.createdByStage) this.adjustStageDays(stage, at, count);
+    this.createdByStage.clear();
     this.db
       .prepare(
         `INSERT INTO stage_history (lead_id, from_stage, to_stage, at, by, reason, cause)
@@ -139,8 +151,10 @@ export class ImportRepository {
   }
 
   /** A lead created by this same import gets no history row here: `recordCreations` will show its final stage. */
-  moveLead(id: number, from: Stage, to: Stage, at: string, by: string, withHistory: boolean): void {
-    this.moveStatement.run({ to, rank: funnelRank(to), at, id });
-    if (withHistory) this.insertHistoryStatement.run(id, from, to, at, by);
+  moveLead(lead: ExistingLead, to: Stage, at: string, by: string, withHistory: boolean): void {
+    this.moveStatement.run({ to, rank: funnelRank(to), at, id: lead.id });
+    if (withHistory) this.insertHistoryStatement.run(lead.id, lead.stage, to, at, by);
+    this.adjustStageDays(lead.stage, lead.stageChangedAt, -1);
+    this.adjustStageDays(to, at, 1);
   }
 }

@@ -6,6 +6,7 @@ import { foldText } from '../domain/foldText.js';
 import { LEAD_FIELDS, type CustomFields, type Lead, type LeadFields, type LeadRef } from '../domain/lead.js';
 import { funnelRank, type Stage, type StageChangeCause } from '../domain/stages.js';
 import type { Db } from './openDatabase.js';
+import { stageDaysAdjuster } from './stageDays.js';
 
 interface LeadRow {
   id: number;
@@ -130,7 +131,11 @@ export interface LeadFilter {
 const FIELD_COLUMNS = LEAD_FIELDS.map((field) => field.name);
 
 export class LeadRepository {
-  constructor(private readonly db: Db) {}
+  private readonly adjustStageDays;
+
+  constructor(private readonly db: Db) {
+    this.adjustStageDays = stageDaysAdjuster(db);
+  }
 
   /** Runs `work` in one write transaction, taken at once so that concurrent writers queue instead of failing. */
   transaction<T>(work: () => T): T {
@@ -151,6 +156,7 @@ export class LeadRepository {
         id: number;
       };
       this.appendStageChange(id, null, lead.stage, change);
+      this.adjustStageDays(lead.stage, change.at, 1);
       return this.getLead(id);
     } catch (error) {
       throw this.mapUniqueViolation(error, lead.fields);
@@ -309,6 +315,8 @@ export class LeadRepository {
       .prepare('UPDATE leads SET stage = ?, reached_rank = max(reached_rank, ?), follow_up_on = ?, stage_changed_at = ?, updated_at = ? WHERE id = ?')
       .run(to, funnelRank(to), followUpOn, change.at, change.at, lead.id);
     this.appendStageChange(lead.id, lead.stage, to, change);
+    this.adjustStageDays(lead.stage, lead.stageChangedAt, -1);
+    this.adjustStageDays(to, change.at, 1);
     return this.getLead(lead.id);
   }
 

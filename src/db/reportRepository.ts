@@ -91,9 +91,16 @@ export class ReportRepository {
     return { outcomes, hoursToDecision };
   }
 
-  /** How many leads entered their current stage on each day: enough for medians and percentiles in days. */
+  /**
+   * How many leads entered their current stage on each day: enough for medians and percentiles in days.
+   * Unfiltered, straight from stage_days (kept up to date with every stage change); filtered by period,
+   * owner or source, counted from the leads, which sorts them (about a second per million).
+   */
   stageEntryDays(filter: ReportFilter): { stage: Stage; day: string; count: number }[] {
     const { sql, params } = leadWhere(filter, 'l.created_at');
+    if (params.length === 0) {
+      return this.db.prepare('SELECT stage, day, count FROM stage_days WHERE count <> 0').all() as { stage: Stage; day: string; count: number }[];
+    }
     return this.db
       .prepare(`SELECT l.stage AS stage, substr(l.stage_changed_at, 1, 10) AS day, count(*) AS count FROM leads l WHERE ${sql} GROUP BY 1, 2`)
       .all(...params) as { stage: Stage; day: string; count: number }[];

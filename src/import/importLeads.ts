@@ -241,7 +241,7 @@ class ImportWriter {
     const score = packed[offset + PACKED.score] as number | null;
     this.repo.updateLead(match.id, packedFieldValues(packed, offset), packed[offset + PACKED.customJson] as string, { followUpOn, score }, this.who.at);
     // A lead created earlier in this same file gets its single history row at the end, at its final stage.
-    if (move) this.repo.moveLead(match.id, match.stage, move, this.who.at, this.who.by, match.id <= this.started!.lastIdBefore);
+    if (move) this.repo.moveLead(match, move, this.who.at, this.who.by, match.id <= this.started!.lastIdBefore);
     this.counts.updated++;
   }
 

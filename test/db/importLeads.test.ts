@@ -73,6 +73,16 @@ describe('importing into a real SQLite file', () => {
     expect(t.leads.stageHistory(a.id).map((c) => [c.fromStage, c.toStage, c.cause])).toEqual([[null, 'lead', 'import'], ['lead', 'mql', 'import']]);
   });
 
+  it('keeps the days per stage in step with the leads through creations and moves', async () => {
+    const t = testDb();
+    await run(t, 'email,stage\na@b.co,lead\nb@c.co,mql\nc@d.co,prospect\n');
+    await run(t, 'email,stage\na@b.co,mql\nd@e.co,lead\nd@e.co,mql\n', { onDuplicate: 'update' });
+    await run(t, 'email\nx@y.co\n', { dryRun: true });
+    const kept = t.db.prepare('SELECT stage, day, count FROM stage_days WHERE count <> 0 ORDER BY 1, 2').all();
+    const counted = t.db.prepare('SELECT stage, substr(stage_changed_at, 1, 10) AS day, count(*) AS count FROM leads GROUP BY 1, 2 ORDER BY 1, 2').all();
+    expect(kept).toEqual(counted);
+  });
+
   it('a lead created and updated by the same file has one history row, at its final stage', async () => {
     const t = testDb();
     await run(t, 'email,stage,title\na@b.co,lead,\na@b.co,mql,CEO\n', { onDuplicate: 'update' });

@@ -140,6 +140,16 @@ describe('reports', () => {
     expect((await report('aging', '--older-than', '40')).stale).toHaveLength(2);
   });
 
+  it('the days kept per stage agree with the leads, and filtered aging counts from the leads alike', async () => {
+    const { db, report } = await story();
+    const kept = queryDb(db, 'SELECT stage, day, count FROM stage_days WHERE count <> 0 ORDER BY stage, day');
+    const counted = queryDb(db, 'SELECT stage, substr(stage_changed_at, 1, 10) AS day, count(*) AS count FROM leads GROUP BY 1, 2 ORDER BY 1, 2');
+    expect(kept).toEqual(counted);
+    const unfiltered = await report('aging');
+    const filtered = await report('aging', '--since', '2000-01-01');
+    expect(filtered.stages).toEqual(unfiltered.stages);
+  });
+
   it('an empty database: zeros everywhere, not an error', async () => {
     const db = path.join(tempDir(), 'empty.db');
     for (const name of ['pipeline', 'funnel', 'gaps', 'sdr', 'aging']) {
