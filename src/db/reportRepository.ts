@@ -24,11 +24,14 @@ export class ReportRepository {
    */
   stageCounts(filter: ReportFilter, by?: GroupKey): { group: string | null; stage: Stage; count: number }[] {
     const { sql, params } = leadWhere(filter, 'l.created_at');
+    if (by) {
+      // Split by owner or source: bant_tally counts (group, stage) pairs in one pass, without sorting.
+      const { tally } = this.db.prepare(`SELECT bant_tally(l.${by}, l.stage) AS tally FROM leads l WHERE ${sql}`).get(...params) as { tally: string | null };
+      return (JSON.parse(tally ?? '[]') as [string | null, Stage, number][]).map(([group, stage, count]) => ({ group, stage, count }));
+    }
     const counts = STAGES.map((stage, index) => `count(*) FILTER (WHERE l.stage = '${stage}') AS s${index}`).join(', ');
-    const rows = this.db
-      .prepare(`SELECT ${by ? `l.${by}` : 'NULL'} AS "group", ${counts} FROM leads l WHERE ${sql}${by ? ' GROUP BY 1' : ''}`)
-      .all(...params) as ({ group: string | null } & Record<string, number>)[];
-    return rows.flatMap((row) => STAGES.map((stage, index) => ({ group: row.group, stage, count: row[`s${index}`] ?? 0 })));
+    const [row] = this.db.prepare(`SELECT ${counts} FROM leads l WHERE ${sql}`).all(...params) as Record<string, number>[];
+    return STAGES.map((stage, index) => ({ group: null, stage, count: row?.[`s${index}`] ?? 0 }));
   }
 
   /**
