@@ -46,7 +46,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     // Larger pages make big imports and reports faster (fewer B-tree levels and WAL frames); SQLite only
     // applies this to a file that has no tables yet.
     db.pragma('page_size = 16384');
-    db.pragma('journal_mode = WAL');
+    enableWal(db);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     migrate(db, options.migrateTo);
@@ -55,6 +55,25 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   } catch (error) {
     db.close();
     throw mapSqliteError(error, file);
+  }
+}
+
+/**
+ * Switching a new file to WAL needs it to itself for a moment, and SQLite answers "locked" at once rather
+ * than waiting (the busy timeout does not cover it): two bant processes creating one file at the same
+ * instant would fail. So: nothing to do when already in WAL, else retry briefly.
+ */
+function enableWal(db: Db): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      Atomics.wait(pause, 0, 0, 5);
+    }
   }
 }
 
