@@ -293,12 +293,6 @@ export class LeadRepository {
     return rows.map(leadRowToLead);
   }
 
-  /** How many leads are at each stage (forgotten ones included: their stage is anonymous). */
-  stageCounts(): Map<Stage, number> {
-    const rows = this.db.prepare('SELECT stage, count(*) AS n FROM leads GROUP BY stage').all() as { stage: Stage; n: number }[];
-    return new Map(rows.map((row) => [row.stage, row.n]));
-  }
-
   /** After a qualification: the lead's score, and its follow-up date when it stays in nurturing. */
   setQualificationResult(id: number, score: number, followUpOn: string | null, at: string): void {
     this.db.prepare('UPDATE leads SET score = ?, follow_up_on = ?, updated_at = ? WHERE id = ?').run(score, followUpOn, at, id);

@@ -228,7 +228,6 @@ export const en = {
   'demo.interview': 'Now qualify {name}, as an SDR would on a call (Ctrl-C to stop; answers are kept):',
   'demo.scripted': 'No terminal to answer at: qualifying {name} with example answers.',
   'demo.pipeline': 'Pipeline',
-  'demo.leads': 'Leads',
   'demo.next': 'Keep exploring this database: BANT_DB={path} bant leads list --stage mql (or bant why, bant nurture).',
 
   'report.badDate': "{option}: '{value}' is not a date; use YYYY-MM-DD or a span back from today like 30d, 6w, 3m, 1y.",

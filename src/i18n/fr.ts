@@ -219,7 +219,6 @@ export const fr: Record<keyof typeof en, string> = {
   'demo.interview': 'Qualifiez maintenant {name}, comme un SDR pendant un appel (Ctrl-C pour arrêter ; les réponses sont gardées) :',
   'demo.scripted': 'Pas de terminal pour répondre : {name} est qualifié avec des réponses d’exemple.',
   'demo.pipeline': 'Pipeline',
-  'demo.leads': 'Leads',
   'demo.next': 'Continuez avec cette base : BANT_DB={path} bant leads list --stage mql (ou bant why, bant nurture).',
 
   'report.badDate': "{option} : '{value}' n'est pas une date ; utilisez AAAA-MM-JJ ou une durée avant aujourd'hui comme 30d, 6w, 3m, 1y.",

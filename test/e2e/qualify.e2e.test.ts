@@ -4,18 +4,12 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ALL_MET } from '../helpers/answers.js';
 import { queryDb as query, snapshotDb as snapshot } from '../helpers/queryDb.js';
 import { BANT_BIN, runBant } from '../helpers/runBant.js';
 import { tempDir } from '../helpers/tempDir.js';
 
-const SQL_ANSWERS = {
-  'budget.status': 'allocated',
-  'authority.role': 'decision_maker',
-  'timeline.horizon': '1_3m',
-  'need.pain': 'Invoices typed by hand',
-  'need.severity': 4,
-  'need.fit': 'yes',
-};
+const SQL_ANSWERS = ALL_MET;
 
 function setup() {
   const dir = tempDir();

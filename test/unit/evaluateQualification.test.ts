@@ -5,20 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { BantError } from '../../src/domain/errors.js';
 import { checkAnswers, evaluateQualification, missingAnswers } from '../../src/domain/evaluateQualification.js';
 import { parseFramework, type Answers, type Framework } from '../../src/domain/framework.js';
+import { ALL_MET } from '../helpers/answers.js';
 
 const raw = JSON.parse(fs.readFileSync('data/frameworks/bant.json', 'utf8'));
 const bant = parseFramework(raw);
 const TODAY = '2026-11-22';
 
-/** All four criteria met; each test changes what it is about. */
-const ALL_MET: Answers = {
-  'budget.status': 'allocated',
-  'authority.role': 'decision_maker',
-  'timeline.horizon': '1_3m',
-  'need.pain': 'Invoices typed by hand',
-  'need.severity': 4,
-  'need.fit': 'yes',
-};
 const status = (criterion: string, answers: Answers, framework: Framework = bant) =>
   evaluateQualification(framework, { ...ALL_MET, ...answers }, TODAY).criteria[criterion]!.status;
 const without = (answers: Answers, ...ids: string[]) => Object.fromEntries(Object.entries(answers).filter(([id]) => !ids.includes(id)));

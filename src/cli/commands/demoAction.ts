@@ -4,15 +4,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LeadRepository } from '../../db/leadRepository.js';
+import { ReportRepository } from '../../db/reportRepository.js';
 import { toIsoDate } from '../../domain/dates.js';
 import { displayName } from '../../domain/lead.js';
-import { STAGES } from '../../domain/stages.js';
 import { importLeads } from '../../import/importLeads.js';
 import { shippedDataFile } from '../../shippedData.js';
 import type { Context } from '../context.js';
-import { stageLabel } from '../leadViews.js';
 import { printJson, printTable } from '../render.js';
+import { shapePipeline } from '../../reports/shapeReports.js';
 import { qualify } from './qualifyAction.js';
+import { pipelineBarColumns } from './reportAction.js';
 
 /** What the demo answers when nobody is at a terminal to do it: a lead that is not quite ready. */
 const DEMO_ANSWERS = {
@@ -25,8 +26,6 @@ const DEMO_ANSWERS = {
   'need.severity': 4,
   'need.fit': 'yes',
 };
-
-const BAR_WIDTH = 30;
 
 export async function runDemo(ctx: Context): Promise<void> {
   const { t } = ctx;
@@ -46,24 +45,13 @@ export async function runDemo(ctx: Context): Promise<void> {
     qualification = await qualify(ctx, String(lead.id), { keepJson: true, ...(ctx.interactive ? {} : { presetAnswers: DEMO_ANSWERS }) });
   }
 
-  const counts = leads.stageCounts();
-  const rows = STAGES.map((stage) => ({ stage, count: counts.get(stage) ?? 0 }));
+  const rows = shapePipeline(new ReportRepository(db).stageCounts({}), false);
   if (ctx.format === 'json') {
     const pipeline = Object.fromEntries(rows.map((row) => [row.stage, row.count]));
     printJson(ctx, { database: ctx.dbPath, created: loaded.created, qualification: qualification ?? null, pipeline });
-  }
-  else {
-    const max = Math.max(1, ...rows.map((row) => row.count));
+  } else {
     ctx.print(`\n${ctx.out.bold(t('demo.pipeline'))}`);
-    await printTable(
-      ctx,
-      [
-        { header: t('column.stage'), value: (row) => stageLabel(ctx, row.stage) },
-        { header: t('demo.leads'), value: (row) => row.count },
-        { header: '', value: (row) => '█'.repeat(Math.round((row.count / max) * BAR_WIDTH)) },
-      ],
-      rows,
-    );
+    await printTable(ctx, pipelineBarColumns(ctx, rows), rows);
   }
   ctx.say(t('demo.next', { path: ctx.dbPath }));
 }

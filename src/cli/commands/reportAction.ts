@@ -63,16 +63,25 @@ async function output<T>(ctx: Context, json: unknown, columns: Column<T>[], rows
   else await printTable(ctx, columns, rows);
 }
 
+/** Stage, count and a bar: the pipeline as `report pipeline` and `demo` draw it. */
+export function pipelineBarColumns(ctx: Context, rows: readonly PipelineRow[]): Column<PipelineRow>[] {
+  const max = Math.max(0, ...rows.map((row) => row.count));
+  return [
+    { header: ctx.t('column.stage'), value: (row) => stageLabel(ctx, row.stage) },
+    { header: ctx.t('report.leads'), value: (row) => row.count },
+    { header: '', value: (row) => bar(row.count, max) },
+  ];
+}
+
 async function pipeline(ctx: Context, header: Header, rows: PipelineRow[], by: string | undefined): Promise<void> {
   const { t } = ctx;
   const json = { ...header, by: by ?? null, rows: rows.map((row) => (by ? { [by]: row.group ?? null, stage: row.stage, count: row.count } : { stage: row.stage, count: row.count })) };
-  if (ctx.format !== 'table' || !by) {
-    const max = Math.max(0, ...rows.map((row) => row.count));
+  if (ctx.format === 'table' && !by) return printTable(ctx, pipelineBarColumns(ctx, rows), rows);
+  if (ctx.format !== 'table') {
     const columns: Column<PipelineRow>[] = [
       ...(by ? [{ header: by, value: (row: PipelineRow) => row.group ?? '' }] : []),
-      { header: ctx.format === 'table' ? t('column.stage') : 'stage', value: (row) => (ctx.format === 'table' ? stageLabel(ctx, row.stage) : row.stage) },
-      { header: ctx.format === 'table' ? t('report.leads') : 'count', value: (row) => row.count },
-      ...(ctx.format === 'table' ? [{ header: '', value: (row: PipelineRow) => bar(row.count, max) }] : []),
+      { header: 'stage', value: (row) => row.stage },
+      { header: 'count', value: (row) => row.count },
     ];
     return output(ctx, json, columns, rows);
   }
