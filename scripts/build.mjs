@@ -16,7 +16,8 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['@inquirer/prompts', 'csv-parse', '*.node'],
+  // The PostgreSQL driver loads from node_modules, and only when a PostgreSQL URL is used.
+  external: ['@inquirer/prompts', 'pg', 'pg-copy-streams', '*.node'],
   // Bundled CommonJS code (commander) calls require(); give the ES module one.
   banner: { js: "import { createRequire as __bantCreateRequire } from 'node:module'; const require = __bantCreateRequire(import.meta.url);" },
   // Less text to parse at every start; identifiers are kept so that --debug stacks stay readable.

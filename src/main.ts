@@ -15,7 +15,7 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
   } catch (error) {
     return report(error, ctx, argv.includes('--debug'));
   } finally {
-    ctx.close();
+    await ctx.close();
   }
 }
 

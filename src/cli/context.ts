@@ -4,9 +4,10 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Db } from '../db/openDatabase.js';
 import { usageError } from '../domain/errors.js';
 import { createTranslator, type Lang, type Translate } from '../i18n/translate.js';
+import { describeStoreTarget, openStore, parseStoreTarget, type StoreTarget } from '../store/openStore.js';
+import type { Store } from '../store/store.js';
 import type { Prompter } from './prompter.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'csv'] as const;
@@ -34,8 +35,8 @@ export class Context {
   out: ChalkInstance;
   err: ChalkInstance;
   private colorWanted = true;
-  private dbPathOption: string | undefined;
-  private db: Db | undefined;
+  private dbOption: string | undefined;
+  private openedStore: Store | undefined;
   private prompterInstance: Prompter | undefined;
 
   constructor(
@@ -54,7 +55,7 @@ export class Context {
   applyGlobalOptions(options: GlobalOptions): void {
     this.format = options.format;
     this.colorWanted = options.color;
-    this.dbPathOption = options.db;
+    this.dbOption = options.db;
     this.out = this.chalkFor(this.io.stdout);
     this.err = this.chalkFor(this.io.stderr);
   }
@@ -75,27 +76,29 @@ export class Context {
   }
 
   /** `bant demo` works in a database of its own unless --db names one. */
-  get dbPathGiven(): boolean {
-    return this.dbPathOption !== undefined;
+  get dbGiven(): boolean {
+    return this.dbOption !== undefined;
   }
 
-  useDatabaseAt(file: string): void {
-    if (this.db) throw new Error('the database is already open');
-    this.dbPathOption = file;
+  useDatabaseAt(target: string): void {
+    if (this.openedStore) throw new Error('the database is already open');
+    this.dbOption = target;
   }
 
-  get dbPath(): string {
-    return resolveDbPath(this.dbPathOption, this.io.env);
+  /** --db, else BANT_DB, else the default file: a SQLite path or a PostgreSQL URL. */
+  get storeTarget(): StoreTarget {
+    return resolveStoreTarget(this.dbOption, this.io.env);
   }
 
-  /** Opens (creating and migrating if needed) the database on first use; commands that never call it never pay. */
-  async database(): Promise<Db> {
-    if (!this.db) {
-      const { openDatabase } = await import('../db/openDatabase.js');
-      const explicit = Boolean(this.dbPathOption || this.io.env.BANT_DB);
-      this.db = openDatabase(this.dbPath, { createFolders: !explicit });
-    }
-    return this.db;
+  /** Where the data lives, fit to print (a PostgreSQL URL without its password). */
+  get dbLocation(): string {
+    return this.openedStore?.location ?? describeStoreTarget(this.storeTarget);
+  }
+
+  /** Opens (creating and migrating if needed) the store on first use; commands that never call it never pay. */
+  async store(): Promise<Store> {
+    this.openedStore ??= await openStore(this.storeTarget);
+    return this.openedStore;
   }
 
   async prompter(): Promise<Prompter> {
@@ -107,9 +110,10 @@ export class Context {
     return this.prompterInstance;
   }
 
-  close(): void {
-    this.db?.close();
-    this.db = undefined;
+  async close(): Promise<void> {
+    const store = this.openedStore;
+    this.openedStore = undefined;
+    await store?.close();
   }
 
   /** Data goes to stdout. */
@@ -129,9 +133,8 @@ export class Context {
   }
 }
 
-export function resolveDbPath(option: string | undefined, env: NodeJS.ProcessEnv): string {
-  if (option) return path.resolve(option);
-  if (env.BANT_DB) return path.resolve(env.BANT_DB);
+export function resolveStoreTarget(option: string | undefined, env: NodeJS.ProcessEnv): StoreTarget {
   const dataHome = env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share');
-  return path.join(dataHome, 'bant', 'bant.db');
+  return parseStoreTarget(option || env.BANT_DB || undefined, path.join(dataHome, 'bant', 'bant.db'));
 }
+

@@ -6,8 +6,8 @@ import { checkValue, isShown, type Decision, type Evaluation } from '../domain/e
 import type { Answers, AnswerValue, CriterionStatus, Framework, Question } from '../domain/framework.js';
 import { displayName, type Lead } from '../domain/lead.js';
 import { parseNumber } from '../domain/parseNumber.js';
-import type { QualificationRecord } from '../db/qualificationRepository.js';
-import type { Override } from '../qualify/recordQualification.js';
+import type { QualificationRecord } from '../domain/qualification.js';
+import type { Override } from '../qualify/qualifyLead.js';
 import type { Context } from './context.js';
 import { stageLabel } from './leadViews.js';
 import type { Prompter } from './prompter.js';
@@ -15,8 +15,8 @@ import { printTable } from './render.js';
 
 export interface InterviewSaver {
   /** `null` when an optional question is left unanswered. */
-  answer(questionId: string, value: AnswerValue | null): void;
-  note(criterion: string, note: string): void;
+  answer(questionId: string, value: AnswerValue | null): Promise<void>;
+  note(criterion: string, note: string): Promise<void>;
 }
 
 export function printLeadHeader(ctx: Context, lead: Lead, attempts: QualificationRecord[]): void {
@@ -51,13 +51,13 @@ export async function askQuestions(
       const value = await askQuestion(ctx, prompter, question);
       if (value === undefined) skipped.add(question.id);
       else answers[question.id] = value;
-      save.answer(question.id, value ?? null);
+      await save.answer(question.id, value ?? null);
     }
     if (!(criterion.id in notes)) {
       // Saved even when empty: a resumed interview does not ask again for a note that was skipped.
       const note = (await prompter.input({ message: t('qualify.note', { criterion: criterion.label[lang] }) })).trim();
       notes[criterion.id] = note;
-      save.note(criterion.id, note);
+      await save.note(criterion.id, note);
     }
   }
 }

@@ -1,8 +1,8 @@
 // How a lead looks on screen and in scripts: table columns, the card, JSON and CSV shapes.
 
 import { displayName, LEAD_FIELDS, type Lead } from '../domain/lead.js';
-import type { StageChange } from '../db/leadRepository.js';
-import type { QualificationRecord } from '../db/qualificationRepository.js';
+import type { StageChange } from '../domain/planStageChange.js';
+import type { QualificationRecord } from '../domain/qualification.js';
 import type { Context } from './context.js';
 import type { Column } from './render.js';
 

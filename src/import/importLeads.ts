@@ -1,15 +1,14 @@
 // `bant import`: reads a lead list and writes it in one transaction. Every row ends up counted once as
 // created, updated, skipped (a duplicate) or rejected (with its line and reason), so the counts add up.
 // The file is parsed and checked by LeadRowParser (in a worker thread for large files, so that parsing
-// and SQLite's work overlap) and written here, on the thread that owns the database connection.
+// and the database's work overlap) and written here, through the store.
 
 import { Worker } from 'node:worker_threads';
-import { ImportRepository, type ExistingLead, type ImportCounts } from '../db/importRepository.js';
-import type { Db } from '../db/openDatabase.js';
 import { addDays } from '../domain/dates.js';
 import { BantError, cancelled, invalidInput, usageError } from '../domain/errors.js';
-import { canMoveManually, isStage, type Stage } from '../domain/stages.js';
-import { DEFAULT_NURTURE_DAYS } from '../leads/changeLeadStage.js';
+import { DEFAULT_NURTURE_DAYS, planStageChange } from '../domain/planStageChange.js';
+import { isStage, type Stage } from '../domain/stages.js';
+import type { ExistingLead, ImportCounts, ImportWrites, LeadImportWriter, LeadToCreate, Store } from '../store/store.js';
 import { parseMapOption, type ColumnPlan } from './mapHeaders.js';
 import { LeadRowParser, PACKED, PACKED_STRIDE, packedFieldValues, type ParsedBatch, type ParseOptions } from './parseLeadRows.js';
 import type { DuplicatePolicy, EncodingOption } from './importChoices.js';
@@ -39,6 +38,8 @@ export interface ImportHooks {
   /** Called once the header is read: the rejects file starts with it. */
   onHeader?(headers: string[], delimiter: string, plan: ColumnPlan): void;
   onReject?(fields: string[], rejection: Rejection): void;
+  /** A row skipped because its email or external id is already a lead's (or an earlier row's). */
+  onDuplicate?(line: number, duplicateOf: number): void;
   onProgress?(rows: number, bytesRead: number): void;
   signal?: AbortSignal;
 }
@@ -56,14 +57,15 @@ const REJECTIONS_KEPT = 20;
 const CHUNKS_IN_FLIGHT = 3;
 
 export async function importLeads(
-  db: Db,
+  store: Store,
   input: AsyncIterable<Uint8Array>,
   sourceName: string,
   options: ImportOptions,
   who: { at: string; by: string; today: string },
   hooks: ImportHooks = {},
 ): Promise<ImportResult> {
-  if (!isStage(options.stage)) throw usageError('stage.unknown', { stage: options.stage });
+  const defaultStage = options.stage;
+  if (!isStage(defaultStage)) throw usageError('stage.unknown', { stage: defaultStage });
   parseMapOption(options.map); // a bad --map is a usage error before anything is read
   const parseOptions: ParseOptions = {
     delimiter: options.delimiter,
@@ -73,13 +75,18 @@ export async function importLeads(
     // Only updates meet conflicts in the database, and a rejected row goes to the rejects file as it was.
     keepRawFields: options.onDuplicate === 'update',
   };
-  const writer = new ImportWriter(new ImportRepository(db), sourceName, options, options.stage, who, hooks);
+  const batches = options.parallel ? parseInWorker(input, parseOptions) : parseInline(input, parseOptions);
   try {
-    const batches = options.parallel ? parseInWorker(input, parseOptions) : parseInline(input, parseOptions);
-    for await (const batch of batches) writer.write(batch);
-    return writer.finish();
+    // A dry run does all the work, then rolls it back: what it reports is what the import would do.
+    return await store.transaction(
+      async (tx) => {
+        const writer = new ImportWriter(sourceName, options, defaultStage, who, hooks);
+        for await (const batch of batches) await writer.write(batch, tx.imports);
+        return writer.finish();
+      },
+      { bulk: true, rollback: options.dryRun },
+    );
   } catch (error) {
-    writer.abandon();
     if (error instanceof Error && error.name === 'AbortError') throw cancelled('import.cancelled');
     throw error;
   }
@@ -143,15 +150,14 @@ async function* parseInWorker(input: AsyncIterable<Uint8Array>, options: ParseOp
   }
 }
 
-/** The database half: one transaction, opened when the header arrives, and the counts. */
+/** The database half: the rows of each batch through the store's import writer, and the counts. */
 class ImportWriter {
   private readonly counts: ImportCounts = { rows: 0, created: 0, updated: 0, skipped: 0, rejected: 0 };
   private readonly firstRejections: Rejection[] = [];
-  private started: { importId: number; lastIdBefore: number; identity: boolean; bytesRead: number } | undefined;
+  private started: { writer: LeadImportWriter; identity: boolean } | undefined;
   private readonly defaultFollowUp: string;
 
   constructor(
-    private readonly repo: ImportRepository,
     private readonly sourceName: string,
     private readonly options: ImportOptions,
     private readonly defaultStage: Stage,
@@ -161,8 +167,8 @@ class ImportWriter {
     this.defaultFollowUp = addDays(who.today, DEFAULT_NURTURE_DAYS);
   }
 
-  write(batch: ParsedBatch): void {
-    if (batch.header) this.start(batch);
+  async write(batch: ParsedBatch, imports: ImportWrites): Promise<void> {
+    if (batch.header) await this.start(batch, imports);
     if (!this.started) return;
     if (this.hooks.signal?.aborted) throw cancelled('import.cancelled');
     for (const rejection of batch.rejections) {
@@ -170,42 +176,47 @@ class ImportWriter {
       this.reject(rejection.fields, rejection.line, new BantError(rejection.kind, rejection.key, rejection.params));
     }
     const { packed } = batch;
-    for (let offset = 0; offset < packed.length; offset += PACKED_STRIDE) {
-      this.counts.rows++;
-      if (this.options.onDuplicate === 'skip') this.createOrSkip(packed, offset);
-      else this.createOrUpdate(packed, offset);
+    if (this.options.onDuplicate === 'skip') {
+      const rows: LeadToCreate[] = [];
+      for (let offset = 0; offset < packed.length; offset += PACKED_STRIDE) rows.push(this.leadToCreate(packed, offset));
+      const skipped = await this.started.writer.createOrSkip(rows);
+      this.counts.rows += rows.length;
+      this.counts.created += rows.length - skipped.length;
+      this.counts.skipped += skipped.length;
+      for (const { line, duplicateOf } of skipped) this.hooks.onDuplicate?.(line, duplicateOf);
+    } else {
+      for (let offset = 0; offset < packed.length; offset += PACKED_STRIDE) {
+        this.counts.rows++;
+        await this.createOrUpdate(packed, offset);
+      }
     }
-    this.started.bytesRead = batch.bytesRead;
     this.hooks.onProgress?.(this.counts.rows, batch.bytesRead);
   }
 
-  finish(): ImportResult {
+  async finish(): Promise<ImportResult> {
     if (!this.started) throw invalidInput('import.noHeader');
-    const { importId, lastIdBefore, identity } = this.started;
-    this.repo.recordCreations(importId, lastIdBefore, this.who.at, this.who.by);
-    this.repo.finishImport(importId, this.counts, new Date().toISOString());
-    if (this.options.dryRun) this.repo.rollback();
-    else this.repo.commit();
+    const { writer, identity } = this.started;
+    await writer.finish(this.counts, new Date().toISOString());
     return {
       ...this.counts,
-      importId: this.options.dryRun ? null : importId,
+      importId: this.options.dryRun ? null : writer.importId,
       dryRun: this.options.dryRun,
       firstRejections: this.firstRejections,
       recognised: { identity },
     };
   }
 
-  abandon(): void {
-    this.repo.rollback();
-  }
-
-  private start(batch: ParsedBatch): void {
+  private async start(batch: ParsedBatch, imports: ImportWrites): Promise<void> {
     const header = batch.header!;
     this.hooks.onHeader?.(header.headers, header.delimiter, header.plan);
-    this.repo.begin();
     const { parallel: _parallel, ...recorded } = this.options;
-    const importId = this.repo.recordImport(this.sourceName, this.who.at, this.who.by, { ...recorded, delimiter: header.delimiter, encoding: header.encoding });
-    this.started = { importId, lastIdBefore: this.repo.lastLeadId(), identity: header.identity, bytesRead: 0 };
+    const writer = await imports.begin({
+      source: this.sourceName,
+      at: this.who.at,
+      by: this.who.by,
+      options: { ...recorded, delimiter: header.delimiter, encoding: header.encoding },
+    });
+    this.started = { writer, identity: header.identity };
   }
 
   private reject(fields: string[], line: number, error: BantError): void {
@@ -215,37 +226,33 @@ class ImportWriter {
     this.hooks.onReject?.(fields, rejection);
   }
 
-  /** --on-duplicate skip: the unique indexes find duplicates (email, else external id) faster than a look-up. */
-  private createOrSkip(packed: ParsedBatch['packed'], offset: number): void {
-    if (this.insert(packed, offset, true) === undefined) this.counts.skipped++;
-    else this.counts.created++;
-  }
-
-  private createOrUpdate(packed: ParsedBatch['packed'], offset: number): void {
-    const line = packed[offset + PACKED.line] as number;
+  /** --on-duplicate update: the lead with the same email, else external id, is filled and moved. */
+  private async createOrUpdate(packed: ParsedBatch['packed'], offset: number): Promise<void> {
+    const { writer } = this.started!;
+    const row = this.leadToCreate(packed, offset);
     const email = packed[offset + PACKED.email] as string | null;
     const externalId = packed[offset + PACKED.externalId] as string | null;
-    const match = this.findExisting(email, externalId);
-    if (match instanceof BantError) return this.reject(this.rowFields(packed, offset), line, match);
+    const match = await this.findExisting(writer, email, externalId);
+    if (match instanceof BantError) return this.reject(this.rowFields(packed, offset), row.line, match);
     if (!match) {
-      this.insert(packed, offset, false);
+      await writer.create(row);
       this.counts.created++;
       return;
     }
     const stage = packed[offset + PACKED.stage] as Stage | null;
-    const move = stage && stage !== match.stage ? stage : undefined;
-    if (move && !canMoveManually(match.stage, move)) {
-      return this.reject(this.rowFields(packed, offset), line, invalidInput('import.forbiddenMove', { id: match.id, from: match.stage, to: move }));
+    const followUpOn = packed[offset + PACKED.followUpOn] as string | null;
+    let plan;
+    if (stage && stage !== match.stage) {
+      plan = planStageChange(match, stage, { at: this.who.at, by: this.who.by, cause: 'import', followUpOn, today: this.who.today });
+      if (plan instanceof BantError) return this.reject(this.rowFields(packed, offset), row.line, plan);
     }
-    const followUpOn = (packed[offset + PACKED.followUpOn] as string | null) ?? (move === 'nurturing' ? this.defaultFollowUp : null);
-    const score = packed[offset + PACKED.score] as number | null;
-    this.repo.updateLead(match.id, packedFieldValues(packed, offset), packed[offset + PACKED.customJson] as string, { followUpOn, score }, this.who.at);
-    // A lead created earlier in this same file gets its single history row at the end, at its final stage.
-    if (move) this.repo.moveLead(match, move, this.who.at, this.who.by, match.id <= this.started!.lastIdBefore);
+    await writer.update(match.id, { ...row, followUpOn: plan ? plan.followUpOn : followUpOn }, this.who.at);
+    if (plan) await writer.move(plan);
     this.counts.updated++;
   }
 
-  private insert(packed: ParsedBatch['packed'], offset: number, ignoreDuplicate: boolean): number | undefined {
+  /** A packed row as the store takes it; the import's defaults fill what the row does not say. */
+  private leadToCreate(packed: ParsedBatch['packed'], offset: number): LeadToCreate {
     const values = packedFieldValues(packed, offset);
     const sourceIndex = PACKED.source - PACKED.firstField;
     const ownerIndex = PACKED.owner - PACKED.firstField;
@@ -253,32 +260,28 @@ class ImportWriter {
     if (values[ownerIndex] === null && this.options.owner) values[ownerIndex] = this.options.owner;
     const stage = (packed[offset + PACKED.stage] as Stage | null) ?? this.defaultStage;
     const followUpOn = stage === 'nurturing' ? ((packed[offset + PACKED.followUpOn] as string | null) ?? this.defaultFollowUp) : null;
-    return this.repo.createLead(
-      {
-        values,
-        stage,
-        followUpOn,
-        score: packed[offset + PACKED.score] as number | null,
-        customJson: packed[offset + PACKED.customJson] as string,
-        createdAt: (packed[offset + PACKED.createdAt] as string | null) ?? this.who.at,
-      },
-      this.started!.importId,
-      this.who.at,
-      ignoreDuplicate,
-    );
+    return {
+      line: packed[offset + PACKED.line] as number,
+      values,
+      stage,
+      followUpOn,
+      score: packed[offset + PACKED.score] as number | null,
+      customJson: packed[offset + PACKED.customJson] as string,
+      createdAt: (packed[offset + PACKED.createdAt] as string | null) ?? this.who.at,
+    };
   }
 
   /** A duplicate is the lead with the same email, else the same external id; an external id held by another lead is a conflict. */
-  private findExisting(email: string | null, externalId: string | null): ExistingLead | BantError | undefined {
-    const byEmail = email ? this.repo.findByEmail(email) : undefined;
+  private async findExisting(writer: LeadImportWriter, email: string | null, externalId: string | null): Promise<ExistingLead | BantError | undefined> {
+    const byEmail = email ? await writer.findByEmail(email) : undefined;
     if (byEmail) {
       if (externalId && byEmail.externalId !== externalId) {
-        const holder = this.repo.findByExternalId(externalId);
+        const holder = await writer.findByExternalId(externalId);
         if (holder && holder.id !== byEmail.id) return invalidInput('import.externalIdTaken', { externalId, id: holder.id, email: email! });
       }
       return byEmail;
     }
-    return externalId ? this.repo.findByExternalId(externalId) : undefined;
+    return externalId ? writer.findByExternalId(externalId) : undefined;
   }
 
   private rowFields(packed: ParsedBatch['packed'], offset: number): string[] {

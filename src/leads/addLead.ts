@@ -1,7 +1,8 @@
-import type { LeadRepository } from '../db/leadRepository.js';
 import { invalidInput } from '../domain/errors.js';
 import { hasIdentity, parseLeadFields, type CustomFields, type Lead, type LeadFieldName } from '../domain/lead.js';
+import { planLeadCreation } from '../domain/planStageChange.js';
 import { CREATION_STAGES, isStage, type Stage } from '../domain/stages.js';
+import type { Store } from '../store/store.js';
 
 export interface AddLeadInput {
   /** Field texts as typed; parsed and validated here. */
@@ -11,12 +12,13 @@ export interface AddLeadInput {
 }
 
 /** Creates one lead and its first history row, in one transaction. */
-export function addLead(leads: LeadRepository, input: AddLeadInput, who: { at: string; by: string }): Lead {
+export async function addLead(store: Store, input: AddLeadInput, who: { at: string; by: string; today: string }): Promise<Lead> {
   const stage = checkCreationStage(input.stage);
   const fields = parseLeadFields(input.texts);
   if (fields instanceof Error) throw fields;
   if (!hasIdentity(fields)) throw invalidInput('lead.noIdentity');
-  return leads.transaction(() => leads.createLead({ fields, stage, custom: input.custom }, { ...who, cause: 'manual' }));
+  const plan = planLeadCreation(stage, { ...who, cause: 'manual' });
+  return store.transaction((tx) => tx.leads.create({ fields, custom: input.custom }, plan));
 }
 
 export function checkCreationStage(stage: string): Stage {

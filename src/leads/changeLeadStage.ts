@@ -1,12 +1,10 @@
-import type { LeadRepository } from '../db/leadRepository.js';
-import { addDays, parseIsoDate } from '../domain/dates.js';
+import { parseIsoDate } from '../domain/dates.js';
 import { invalidInput, usageError } from '../domain/errors.js';
 import type { Lead } from '../domain/lead.js';
-import { allowedManualMoves, canMoveManually, isQualifiable, isStage, needsFollowUp, needsReason } from '../domain/stages.js';
+import { planStageChange } from '../domain/planStageChange.js';
+import { isStage } from '../domain/stages.js';
+import type { Store } from '../store/store.js';
 import { findLeadOrFail } from './findLeadOrFail.js';
-
-/** Without a date, a lead sent to nurturing by hand is followed up in 30 days (the framework's "unknown" delay). */
-export const DEFAULT_NURTURE_DAYS = 30;
 
 export interface StageMove {
   ref: string;
@@ -22,28 +20,18 @@ export interface StageMoveResult {
 }
 
 /** A manual move (`bant stage`), checked against the stage table; one transaction with its history row. */
-export function changeLeadStage(leads: LeadRepository, move: StageMove, who: { at: string; by: string; today: string }): StageMoveResult {
+export async function changeLeadStage(store: Store, move: StageMove, who: { at: string; by: string; today: string }): Promise<StageMoveResult> {
   const to = move.to;
   if (!isStage(to)) throw usageError('stage.unknown', { stage: to });
   const followUpOn = move.followUpOn === undefined ? undefined : parseIsoDate(move.followUpOn);
   if (move.followUpOn !== undefined && !followUpOn) throw invalidInput('stage.badFollowUp', { value: move.followUpOn });
-  const reason = move.reason?.trim() || undefined;
 
-  return leads.transaction(() => {
-    const lead = findLeadOrFail(leads, move.ref);
+  return store.transaction(async (tx) => {
+    const lead = await findLeadOrFail(tx.leads, move.ref);
     const from = lead.stage;
     if (from === to) return { lead, from, changed: false };
-    if (to === 'sql') {
-      throw invalidInput(isQualifiable(from) ? 'stage.sqlOnlyByQualify' : 'stage.sqlOnlyByQualifyFromMql', { ref: move.ref, from });
-    }
-    if (!canMoveManually(from, to)) {
-      const allowed = allowedManualMoves(from);
-      throw invalidInput(allowed.length ? 'stage.forbidden' : 'stage.final', { from, to, allowed: allowed.join(', ') });
-    }
-    if (needsReason(to) && !reason) throw usageError('stage.reasonRequired', { stage: to });
-    if (followUpOn && !needsFollowUp(to)) throw usageError('stage.followUpOnlyForNurturing');
-    const nextFollowUp = needsFollowUp(to) ? (followUpOn ?? addDays(who.today, DEFAULT_NURTURE_DAYS)) : null;
-    const moved = leads.changeStage(lead, to, { at: who.at, by: who.by, cause: 'manual', reason: reason ?? null }, nextFollowUp);
-    return { lead: moved, from, changed: true };
+    const plan = planStageChange(lead, to, { ...who, cause: 'manual', reason: move.reason, followUpOn });
+    if (plan instanceof Error) throw plan;
+    return { lead: await tx.leads.applyStageChange(plan), from, changed: true };
   });
 }

@@ -1,6 +1,6 @@
-import type { LeadRepository } from '../db/leadRepository.js';
 import { invalidInput } from '../domain/errors.js';
 import { hasIdentity, parseLeadFields, type CustomFields, type Lead, type LeadFieldName } from '../domain/lead.js';
+import type { Store } from '../store/store.js';
 import { findLeadOrFail } from './findLeadOrFail.js';
 
 export interface LeadChanges {
@@ -10,17 +10,17 @@ export interface LeadChanges {
   unset: string[];
 }
 
-export function editLead(leads: LeadRepository, ref: string, changes: LeadChanges, at: string): Lead {
-  return leads.transaction(() => {
-    const lead = findLeadOrFail(leads, ref);
-    const fields = parseLeadFields(changes.texts);
-    if (fields instanceof Error) throw fields;
+export async function editLead(store: Store, ref: string, changes: LeadChanges, at: string): Promise<Lead> {
+  const fields = parseLeadFields(changes.texts);
+  if (fields instanceof Error) throw fields;
+  return store.transaction(async (tx) => {
+    const lead = await findLeadOrFail(tx.leads, ref);
     if (!hasIdentity({ ...lead, ...fields })) throw invalidInput('lead.noIdentity');
     const custom = { ...lead.custom, ...changes.set };
     for (const name of changes.unset) {
       if (!(name in custom)) throw invalidInput('lead.noSuchCustomField', { name, ref });
       delete custom[name];
     }
-    return leads.updateLead(lead.id, fields, custom, at);
+    return tx.leads.update(lead.id, fields, custom, at);
   });
 }

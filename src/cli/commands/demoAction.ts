@@ -3,8 +3,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LeadRepository } from '../../db/leadRepository.js';
-import { ReportRepository } from '../../db/reportRepository.js';
 import { toIsoDate } from '../../domain/dates.js';
 import { displayName } from '../../domain/lead.js';
 import { importLeads } from '../../import/importLeads.js';
@@ -12,6 +10,7 @@ import { shippedDataFile } from '../../shippedData.js';
 import type { Context } from '../context.js';
 import { printJson, printTable } from '../render.js';
 import { shapePipeline } from '../../reports/shapeReports.js';
+import { qualificationQueue } from '../../qualify/qualifyLead.js';
 import { qualify } from './qualifyAction.js';
 import { pipelineBarColumns } from './reportAction.js';
 
@@ -29,29 +28,29 @@ const DEMO_ANSWERS = {
 
 export async function runDemo(ctx: Context): Promise<void> {
   const { t } = ctx;
-  if (!ctx.dbPathGiven) ctx.useDatabaseAt(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bant-demo-')), 'bant.db'));
-  const db = await ctx.database();
+  if (!ctx.dbGiven) ctx.useDatabaseAt(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bant-demo-')), 'bant.db'));
+  const store = await ctx.store();
   const now = ctx.now();
   const who = { at: now.toISOString(), by: ctx.actor, today: toIsoDate(now) };
   const sample = shippedDataFile('sample-leads.csv');
-  const loaded = await importLeads(db, fs.createReadStream(sample), 'sample-leads.csv', { onDuplicate: 'skip', stage: 'lead', nullValues: [], dryRun: false }, who);
-  ctx.say(t('demo.loaded', { created: loaded.created, path: ctx.dbPath }));
+  const loaded = await importLeads(store, fs.createReadStream(sample), 'sample-leads.csv', { onDuplicate: 'skip', stage: 'lead', nullValues: [], dryRun: false }, who);
+  ctx.say(t('demo.loaded', { created: loaded.created, path: ctx.dbLocation }));
 
-  const leads = new LeadRepository(db);
-  const [lead] = leads.qualificationQueue(who.today, 1);
+  const [queued] = await qualificationQueue(store, now, 1);
+  const lead = queued?.lead;
   let qualification;
   if (lead) {
     ctx.say(ctx.interactive ? t('demo.interview', { name: displayName(lead) }) : t('demo.scripted', { name: displayName(lead) }));
     qualification = await qualify(ctx, String(lead.id), { keepJson: true, ...(ctx.interactive ? {} : { presetAnswers: DEMO_ANSWERS }) });
   }
 
-  const rows = shapePipeline(new ReportRepository(db).stageCounts({}), false);
+  const rows = shapePipeline(await store.reports.stageCounts({}), false);
   if (ctx.format === 'json') {
     const pipeline = Object.fromEntries(rows.map((row) => [row.stage, row.count]));
-    printJson(ctx, { database: ctx.dbPath, created: loaded.created, qualification: qualification ?? null, pipeline });
+    printJson(ctx, { database: ctx.dbLocation, created: loaded.created, qualification: qualification ?? null, pipeline });
   } else {
     ctx.print(`\n${ctx.out.bold(t('demo.pipeline'))}`);
     await printTable(ctx, pipelineBarColumns(ctx, rows), rows);
   }
-  ctx.say(t('demo.next', { path: ctx.dbPath }));
+  ctx.say(t('demo.next', { path: ctx.dbLocation }));
 }

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { LeadRepository } from '../../db/leadRepository.js';
 import { invalidInput, usageError } from '../../domain/errors.js';
 import { isStage, STAGES, type Stage } from '../../domain/stages.js';
 import type { Context } from '../context.js';
@@ -20,7 +19,7 @@ export function registerExportCommand(program: Command, ctx: Context): void {
     .action(async (options: { stage: string[]; output?: string }) => {
       const stages = options.stage.flatMap((value) => value.split(',')).map((value) => value.trim());
       for (const stage of stages) if (!isStage(stage)) throw usageError('stage.unknown', { stage });
-      const leads = new LeadRepository(await ctx.database());
+      const store = await ctx.store();
       const filter = { stages: stages as Stage[] };
       // Written next to the target and renamed at the end: an interrupted export never leaves half a file.
       const tmp = options.output ? `${options.output}.partial` : undefined;
@@ -37,12 +36,12 @@ export function registerExportCommand(program: Command, ctx: Context): void {
       };
       if (ctx.format === 'json') {
         await write('[');
-        for (const lead of leads.iterateLeads(filter)) await write(`${count++ ? ',' : ''}\n  ${JSON.stringify(leadToJson(lead))}`);
+        for await (const lead of store.leads.iterate(filter)) await write(`${count++ ? ',' : ''}\n  ${JSON.stringify(leadToJson(lead))}`);
         await write(count ? '\n]\n' : ']\n');
       } else {
-        const columns = leadCsvColumns([], leads.customFieldNames(filter));
+        const columns = leadCsvColumns([], await store.leads.customFieldNames(filter));
         await write(toCsvLine(columns.map((column) => column.header)));
-        for (const lead of leads.iterateLeads(filter)) {
+        for await (const lead of store.leads.iterate(filter)) {
           count++;
           await write(toCsvLine(columns.map((column) => String(column.value(lead) ?? ''))));
         }

@@ -43,14 +43,14 @@ export function registerImportCommand(program: Command, ctx: Context): void {
       const controller = new AbortController();
       const onSigint = () => controller.abort();
       process.once('SIGINT', onSigint);
-      const db = await ctx.database();
+      const store = await ctx.store();
       const progress = createProgress(ctx, size);
       const rejects = options.rejects ? new RejectsFile(options.rejects) : undefined;
       let result: ImportResult;
       try {
         const now = ctx.now();
         result = await importLeads(
-          db,
+          store,
           addAbortSignal(controller.signal, stream) as AsyncIterable<Uint8Array>,
           file === '-' ? 'stdin' : file,
           {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { LATEST_VERSION } from '../../db/migrations/index.js';
+import { SCHEMA_VERSION } from '../../store/schemaVersion.js';
 import type { Context } from '../context.js';
 import { printJson } from '../render.js';
 
@@ -9,8 +9,8 @@ export function registerInitCommand(program: Command, ctx: Context): void {
     .description(ctx.t('help.init'))
     .addHelpText('after', `\n${ctx.t('help.initExamples')}`)
     .action(async () => {
-      await ctx.database();
-      if (ctx.format === 'json') printJson(ctx, { path: ctx.dbPath, schemaVersion: LATEST_VERSION });
-      else ctx.print(ctx.dbPath);
+      const store = await ctx.store();
+      if (ctx.format === 'json') printJson(ctx, { path: store.location, engine: store.engine, schemaVersion: SCHEMA_VERSION });
+      else ctx.print(store.location);
     });
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { LeadRepository, SORTABLE_FIELDS, type SortableField } from '../../db/leadRepository.js';
+import { toIsoDate } from '../../domain/dates.js';
 import { usageError } from '../../domain/errors.js';
 import {
   checkCustomFieldName,
@@ -16,6 +16,8 @@ import { assignLeads } from '../../leads/assignLeads.js';
 import { editLead } from '../../leads/editLead.js';
 import { findLeadOrFail } from '../../leads/findLeadOrFail.js';
 import { forgetLead } from '../../leads/forgetLead.js';
+import { showLead } from '../../leads/showLead.js';
+import { SORTABLE_FIELDS, type SortableField } from '../../store/store.js';
 import type { Context } from '../context.js';
 import { leadCsvColumns, leadListColumns, leadToJson, printLeadCard, qualificationColumns, stageHistoryColumns, stageLabel } from '../leadViews.js';
 import { collect } from '../program.js';
@@ -43,8 +45,8 @@ export function registerLeadsCommands(program: Command, ctx: Context): void {
         if (!ctx.interactive) throw usageError('lead.identityRequired');
         stage = await promptForNewLead(ctx, texts, stage);
       }
-      const repo = new LeadRepository(await ctx.database());
-      const lead = addLead(repo, { texts, custom, stage: stage ?? 'lead' }, { at: ctx.now().toISOString(), by: ctx.actor });
+      const now = ctx.now();
+      const lead = await addLead(await ctx.store(), { texts, custom, stage: stage ?? 'lead' }, { at: now.toISOString(), by: ctx.actor, today: toIsoDate(now) });
       ctx.say(t('lead.added', { id: lead.id, name: displayName(lead), stage: stageLabel(ctx, lead.stage) }));
       printLead(ctx, lead);
     });
@@ -65,8 +67,8 @@ export function registerLeadsCommands(program: Command, ctx: Context): void {
       for (const stage of stages) if (!isStage(stage)) throw usageError('stage.unknown', { stage });
       const limit = options.limit === undefined ? (ctx.format === 'table' ? DEFAULT_TABLE_LIMIT : undefined) : parseCount('--limit', options.limit);
       const offset = parseCount('--offset', options.offset);
-      const repo = new LeadRepository(await ctx.database());
-      const { leads: found, more } = repo.listLeads({
+      const store = await ctx.store();
+      const { leads: found, more } = await store.leads.list({
         stages: stages as Stage[],
         owner: options.owner,
         source: options.source,
@@ -88,11 +90,7 @@ export function registerLeadsCommands(program: Command, ctx: Context): void {
     .argument('<ref>', t('help.refArgument'))
     .addHelpText('after', `\n${t('help.leadsShowExamples')}`)
     .action(async (ref: string) => {
-      const repo = new LeadRepository(await ctx.database());
-      const lead = findLeadOrFail(repo, ref, { includeForgotten: true });
-      const history = repo.stageHistory(lead.id);
-      const { QualificationRepository } = await import('../../db/qualificationRepository.js');
-      const qualifications = new QualificationRepository(await ctx.database()).listForLead(lead.id);
+      const { lead, history, qualifications } = await showLead(await ctx.store(), ref);
       if (ctx.format === 'json') return printJson(ctx, { ...leadToJson(lead), history, qualifications });
       if (ctx.format === 'csv') return printCsv(ctx, leadCsvColumns([lead]), [lead]);
       printLeadCard(ctx, lead);
@@ -113,8 +111,7 @@ export function registerLeadsCommands(program: Command, ctx: Context): void {
       const texts = fieldTexts(options);
       const set = parseSetOptions(options.set ?? []);
       if (!Object.keys(texts).length && !Object.keys(set).length && !options.unset.length) throw usageError('lead.nothingToEdit');
-      const repo = new LeadRepository(await ctx.database());
-      const lead = editLead(repo, ref, { texts, set, unset: options.unset }, ctx.now().toISOString());
+      const lead = await editLead(await ctx.store(), ref, { texts, set, unset: options.unset }, ctx.now().toISOString());
       ctx.say(t('lead.edited', { id: lead.id, name: displayName(lead) }));
       printLead(ctx, lead);
     });
@@ -126,8 +123,7 @@ export function registerLeadsCommands(program: Command, ctx: Context): void {
     .requiredOption('--owner <name>', t('help.ownerOption'))
     .addHelpText('after', `\n${t('help.leadsAssignExamples')}`)
     .action(async (refs: string[], options: { owner: string }) => {
-      const repo = new LeadRepository(await ctx.database());
-      const assigned = assignLeads(repo, refs, options.owner, ctx.now().toISOString());
+      const assigned = await assignLeads(await ctx.store(), refs, options.owner, ctx.now().toISOString());
       ctx.say(t('lead.assigned', { count: assigned.length, owner: options.owner.trim() }));
       if (ctx.format !== 'table') await printRecords(ctx, leadCsvColumns(assigned), assigned, leadToJson);
     });
@@ -139,8 +135,8 @@ export function registerLeadsCommands(program: Command, ctx: Context): void {
     .option('-y, --yes', t('help.yesOption'))
     .addHelpText('after', `\n${t('help.leadsForgetExamples')}`)
     .action(async (ref: string, options: { yes?: boolean }) => {
-      const repo = new LeadRepository(await ctx.database());
-      const lead = findLeadOrFail(repo, ref);
+      const store = await ctx.store();
+      const lead = await findLeadOrFail(store.leads, ref);
       if (!options.yes) {
         if (!ctx.interactive) throw usageError('forget.needsYes', { ref });
         const prompter = await ctx.prompter();
@@ -150,7 +146,7 @@ export function registerLeadsCommands(program: Command, ctx: Context): void {
           return;
         }
       }
-      const forgotten = forgetLead(repo, String(lead.id), ctx.now().toISOString());
+      const forgotten = await forgetLead(store, String(lead.id), ctx.now().toISOString());
       ctx.say(t('forget.done', { id: forgotten.id }));
       if (ctx.format === 'json') printJson(ctx, leadToJson(forgotten));
     });

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { LeadRepository } from '../../db/leadRepository.js';
 import { toIsoDate } from '../../domain/dates.js';
 import type { Lead } from '../../domain/lead.js';
 import type { Context } from '../context.js';
@@ -17,7 +16,7 @@ export function registerNurtureCommand(program: Command, ctx: Context): void {
     .addHelpText('after', `\n${t('help.nurtureExamples')}`)
     .action(async (options: { due?: boolean }) => {
       const today = toIsoDate(ctx.now());
-      const leads = new LeadRepository(await ctx.database()).nurturing(options.due ? today : undefined);
+      const leads = await (await ctx.store()).leads.nurturing(options.due ? today : undefined);
       const when = (lead: Lead) => {
         if (!lead.followUpOn) return '';
         const days = Math.round((Date.parse(lead.followUpOn) - Date.parse(today)) / DAY_MS);

@@ -1,22 +1,20 @@
-// What `bant qualify` does; loaded only when it runs (start-up time is a target).
+// What `bant qualify` does at the terminal; the use case (claims, drafts, the one write) is in
+// src/qualify/qualifyLead.ts. Loaded only when it runs (start-up time is a target).
 
 import fs from 'node:fs';
-import { LeadRepository } from '../../db/leadRepository.js';
-import { QualificationRepository } from '../../db/qualificationRepository.js';
 import { toIsoDate } from '../../domain/dates.js';
 import { BantError, cancelled, invalidInput, notFound, usageError } from '../../domain/errors.js';
 import { checkAnswers, evaluateQualification, missingAnswers, type Evaluation } from '../../domain/evaluateQualification.js';
 import type { Answers } from '../../domain/framework.js';
 import { foldText } from '../../domain/foldText.js';
-import { displayName, type Lead } from '../../domain/lead.js';
-import { findLeadOrFail } from '../../leads/findLeadOrFail.js';
+import { displayName } from '../../domain/lead.js';
 import { loadFramework } from '../../qualify/loadFramework.js';
-import { checkQualifiable, recordQualification, type Override } from '../../qualify/recordQualification.js';
+import { discardDraft, DraftKeeper, openQualification, qualificationQueue, recordQualification, releaseLead, type Override } from '../../qualify/qualifyLead.js';
+import type { Store } from '../../store/store.js';
 import type { Context } from '../context.js';
 import { askQuestions, confirmDecision, printLeadHeader, printSummary, type InterviewSaver } from '../interview.js';
 import { stageLabel } from '../leadViews.js';
 import { printJson } from '../render.js';
-
 export interface QualifyOptions {
   sdr?: string;
   answers?: string;
@@ -39,70 +37,73 @@ export async function qualify(ctx: Context, ref: string | undefined, options: Qu
   const framework = loadFramework(options.framework ?? (ctx.io.env.BANT_FRAMEWORK || undefined));
   const fileAnswers = options.answers ? checkAnswers(framework, await readAnswers(ctx, options.answers)) : checkAnswers(framework, options.presetAnswers ?? {});
   const sdr = options.sdr?.trim() || ctx.actor;
-  const db = await ctx.database();
-  const leads = new LeadRepository(db);
-  const qualifications = new QualificationRepository(db);
+  const store = await ctx.store();
   const now = ctx.now();
   const today = toIsoDate(now);
 
-  const lead = ref ? findLeadOrFail(leads, ref) : await pickFromQueue(ctx, leads, today);
-  if (!lead) return;
-  checkQualifiable(lead);
+  const leadRef = ref ?? (await pickFromQueue(ctx, store, sdr));
+  if (leadRef === undefined) return;
+  const { lead, attempts, draft } = await openQualification(store, leadRef, sdr, now, { dryRun: options.dryRun });
+  try {
+    // A draft left by Ctrl-C: resumed with --resume, offered at a terminal, replaced otherwise.
+    let resumeDraft = Boolean(draft && options.resume);
+    const answersGiven = Boolean(options.answers || options.presetAnswers);
+    let headerShown = false;
+    if (draft && !options.resume && ctx.interactive && !answersGiven) {
+      const prompter = await ctx.prompter();
+      printLeadHeader(ctx, lead, attempts);
+      headerShown = true;
+      resumeDraft = await prompter.confirm({ message: t('qualify.resumeOffer', { date: draft.startedAt.slice(0, 16).replace('T', ' '), count: Object.keys(draft.answers).length }), default: true });
+    } else if (!draft && options.resume) ctx.say(t('qualify.noDraft'));
+    if (draft && !resumeDraft && !options.dryRun) await discardDraft(store, draft.id);
 
-  // A draft left by Ctrl-C: resumed with --resume, offered at a terminal, replaced otherwise.
-  const draft = qualifications.findDraft(lead.id, sdr);
-  let resumeDraft = Boolean(draft && options.resume);
-  const answersGiven = Boolean(options.answers || options.presetAnswers);
-  if (draft && !options.resume && ctx.interactive && !answersGiven) {
-    const prompter = await ctx.prompter();
-    printLeadHeader(ctx, lead, qualifications.listForLead(lead.id));
-    resumeDraft = await prompter.confirm({ message: t('qualify.resumeOffer', { date: draft.startedAt.slice(0, 16).replace('T', ' '), count: Object.keys(draft.answers).length }), default: true });
-  } else if (!draft && options.resume) ctx.say(t('qualify.noDraft'));
-  if (draft && !resumeDraft && !options.dryRun) qualifications.discardDraft(draft.id);
+    const answers: Answers = { ...(resumeDraft ? draft!.answers : {}), ...fileAnswers };
+    const notes: Record<string, string> = resumeDraft ? { ...draft!.notes } : {};
+    const skipped = new Set(resumeDraft ? draft!.skipped : []);
+    checkAnswers(framework, answers); // the draft and the file together must still make sense
+    const missing = missingAnswers(framework, answers);
+    if (missing.length && !ctx.interactive) throw usageError('qualify.missingAnswers', { ids: missing.join(', ') });
+    const interviewing = missing.length > 0 || (!answersGiven && ctx.interactive);
 
-  const answers: Answers = { ...(resumeDraft ? draft!.answers : {}), ...fileAnswers };
-  const notes: Record<string, string> = resumeDraft ? { ...draft!.notes } : {};
-  const skipped = new Set(resumeDraft ? draft!.skipped : []);
-  checkAnswers(framework, answers); // the draft and the file together must still make sense
-  const missing = missingAnswers(framework, answers);
-  if (missing.length && !ctx.interactive) throw usageError('qualify.missingAnswers', { ids: missing.join(', ') });
-  const interviewing = missing.length > 0 || (!answersGiven && ctx.interactive);
-
-  let draftId = resumeDraft ? draft!.id : undefined;
-  const startedAt = resumeDraft ? draft!.startedAt : now.toISOString();
-  if (interviewing) {
-    const prompter = await ctx.prompter();
-    if (!(draft && !options.resume && !answersGiven)) printLeadHeader(ctx, lead, qualifications.listForLead(lead.id));
-    // Every answer is written at once, in its own small transaction: a dropped call keeps it.
-    const ensureDraft = () => (draftId ??= qualifications.startDraft(lead.id, sdr, framework, startedAt));
-    const saver: InterviewSaver = options.dryRun
-      ? { answer: () => undefined, note: () => undefined }
-      : { answer: (questionId, value) => qualifications.saveAnswer(ensureDraft(), questionId, value), note: (criterion, note) => qualifications.saveNote(ensureDraft(), criterion, note) };
-    try {
-      await askQuestions(ctx, prompter, framework, answers, skipped, notes, saver);
-    } catch (error) {
-      if (error instanceof BantError && error.kind === 'cancelled' && draftId !== undefined) throw cancelled('qualify.cancelledDraft', { id: lead.id });
-      throw error;
+    const startedAt = resumeDraft ? draft!.startedAt : now.toISOString();
+    const keeper = new DraftKeeper(store, lead.id, sdr, framework, startedAt, resumeDraft ? draft!.id : undefined);
+    if (interviewing) {
+      const prompter = await ctx.prompter();
+      if (!headerShown) printLeadHeader(ctx, lead, attempts);
+      // Every answer is written at once, in its own small transaction: a dropped call keeps it.
+      const saver: InterviewSaver = options.dryRun ? { answer: async () => undefined, note: async () => undefined } : keeper;
+      try {
+        await askQuestions(ctx, prompter, framework, answers, skipped, notes, saver);
+      } catch (error) {
+        if (error instanceof BantError && error.kind === 'cancelled' && keeper.draftId !== undefined) throw cancelled('qualify.cancelledDraft', { id: lead.id });
+        throw error;
+      }
     }
-  }
 
-  const evaluation = evaluateQualification(framework, answers, today);
-  if (ctx.format !== 'json') await printSummary(ctx, framework, evaluation);
-  let override: Override | undefined = options.override ? { stage: options.override, reason: options.reason!.trim() } : undefined;
-  if (!override && interviewing && !options.dryRun) override = await confirmDecision(ctx, await ctx.prompter(), evaluation.decision);
+    const evaluation = evaluateQualification(framework, answers, today);
+    if (ctx.format !== 'json') await printSummary(ctx, framework, evaluation);
+    let override: Override | undefined = options.override ? { stage: options.override, reason: options.reason!.trim() } : undefined;
+    if (!override && interviewing && !options.dryRun) override = await confirmDecision(ctx, await ctx.prompter(), evaluation.decision);
 
-  if (options.dryRun) {
-    const json = resultJson(lead.id, null, evaluation, override);
+    if (options.dryRun) {
+      const json = resultJson(lead.id, null, evaluation, override);
+      if (ctx.format === 'json' && !options.keepJson) printJson(ctx, json);
+      ctx.say(t('qualify.dryRun'));
+      return json;
+    }
+    const result = await recordQualification(store, {
+      lead, draftId: keeper.draftId, sdr, framework, answers, notes, evaluation, override, startedAt, at: ctx.now().toISOString(), today,
+    });
+    const json = resultJson(lead.id, result.qualificationId, evaluation, override);
     if (ctx.format === 'json' && !options.keepJson) printJson(ctx, json);
-    ctx.say(t('qualify.dryRun'));
+    const followUp = result.lead.followUpOn ? t('stage.followUp', { date: result.lead.followUpOn }) : '';
+    ctx.say(ctx.err.bold(t('qualify.done', { id: lead.id, name: displayName(lead), from: stageLabel(ctx, lead.stage), to: stageLabel(ctx, result.lead.stage) })) + followUp);
     return json;
+  } catch (error) {
+    // Whatever stopped the interview (Ctrl-C after the draft was saved, a refusal), the lead goes back to the queue.
+    if (!options.dryRun) await releaseLead(store, lead.id, sdr).catch(() => undefined);
+    throw error;
   }
-  const result = recordQualification(leads, qualifications, { lead, draftId, sdr, framework, answers, notes, evaluation, override, startedAt, at: ctx.now().toISOString(), today });
-  const json = resultJson(lead.id, result.qualificationId, evaluation, override);
-  if (ctx.format === 'json' && !options.keepJson) printJson(ctx, json);
-  const followUp = result.lead.followUpOn ? t('stage.followUp', { date: result.lead.followUpOn }) : '';
-  ctx.say(ctx.err.bold(t('qualify.done', { id: lead.id, name: displayName(lead), from: stageLabel(ctx, lead.stage), to: stageLabel(ctx, result.lead.stage) })) + followUp);
-  return json;
 }
 
 /** PRODUCT.md's JSON result, plus the stage the lead ends at (the decision, or the override). */
@@ -140,22 +141,41 @@ async function readAnswers(ctx: Context, file: string): Promise<unknown> {
   }
 }
 
-/** Without a ref: the queue, best first, filtered as the SDR types. */
-async function pickFromQueue(ctx: Context, leads: LeadRepository, today: string): Promise<Lead | undefined> {
+/**
+ * Without a ref: the queue, best first, filtered as the SDR types. Leads another SDR is qualifying right now
+ * are shown with who and until when, after the others: picking one offers the next free lead instead.
+ */
+async function pickFromQueue(ctx: Context, store: Store, sdr: string): Promise<string | undefined> {
   if (!ctx.interactive) throw usageError('qualify.needsRef');
-  const queue = leads.qualificationQueue(today);
-  if (queue.length === 0) {
-    ctx.say(ctx.t('qualify.queueEmpty'));
+  const queue = await qualificationQueue(store, ctx.now());
+  const takenByOther = (entry: (typeof queue)[number]) => entry.claim !== null && entry.claim.sdr !== sdr;
+  const free = queue.filter((entry) => !takenByOther(entry));
+  if (free.length === 0) {
+    ctx.say(ctx.t(queue.length ? 'qualify.queueAllClaimed' : 'qualify.queueEmpty'));
     return undefined;
   }
   const prompter = await ctx.prompter();
-  const label = (lead: Lead) =>
-    `#${lead.id} ${displayName(lead)}${lead.company && displayName(lead) !== lead.company ? ` — ${lead.company}` : ''} (${stageLabel(ctx, lead.stage)}${lead.score !== null ? `, ${lead.score}` : ''})`;
-  const choices = queue.map((lead) => ({ value: String(lead.id), name: label(lead), haystack: foldText(`${displayName(lead)} ${lead.company ?? ''} ${lead.email ?? ''} ${lead.id}`) }));
+  const ordered = [...free, ...queue.filter(takenByOther)];
+  const label = ({ lead, claim }: (typeof queue)[number]) => {
+    const name = displayName(lead);
+    const company = lead.company && name !== lead.company ? ` — ${lead.company}` : '';
+    const held = claim && claim.sdr !== sdr ? ` ${ctx.t('qualify.claimedBy', { sdr: claim.sdr, until: claim.expiresAt.slice(11, 16) })}` : '';
+    return `#${lead.id} ${name}${company} (${stageLabel(ctx, lead.stage)}${lead.score !== null ? `, ${lead.score}` : ''})${held}`;
+  };
+  const choices = ordered.map((entry) => ({
+    value: String(entry.lead.id),
+    name: label(entry),
+    haystack: foldText(`${displayName(entry.lead)} ${entry.lead.company ?? ''} ${entry.lead.email ?? ''} ${entry.lead.id}`),
+  }));
   const picked = await prompter.search({
-    message: ctx.t('qualify.pick', { count: queue.length }),
+    message: ctx.t('qualify.pick', { count: free.length }),
     source: (term) => choices.filter((choice) => !term || choice.haystack.includes(foldText(term))).map(({ value, name }) => ({ value, name })),
   });
-  return queue.find((lead) => String(lead.id) === picked);
+  const entry = ordered.find((candidate) => String(candidate.lead.id) === picked)!;
+  if (!takenByOther(entry)) return picked;
+  const next = free[0]!;
+  ctx.say(ctx.t('qualify.claimed', { id: entry.lead.id, sdr: entry.claim!.sdr, until: entry.claim!.expiresAt.slice(11, 16) }));
+  const instead = await prompter.confirm({ message: ctx.t('qualify.offerNext', { id: next.lead.id, name: displayName(next.lead) }), default: true });
+  return instead ? String(next.lead.id) : undefined;
 }
 

@@ -1,7 +1,7 @@
 // What `bant report` does; loaded only when it runs. SQL aggregates (src/db/reportRepository.ts) →
 // shaping (src/reports/shapeReports.ts) → a table with bars, JSON or CSV.
 
-import { ReportRepository, type ReportFilter } from '../../db/reportRepository.js';
+import type { GapCounts, ReportFilter } from '../../store/store.js';
 import { addDays, toIsoDate } from '../../domain/dates.js';
 import { usageError } from '../../domain/errors.js';
 import { loadFramework } from '../../qualify/loadFramework.js';
@@ -21,24 +21,24 @@ export async function runReport(ctx: Context, report: ReportName, options: Repor
   const period = reportPeriod(options.since, options.until, today);
   if (options.by && report !== 'pipeline') throw usageError('report.byOnlyPipeline');
   const filter: ReportFilter = { from: period.from, to: period.to, owner: options.owner, source: options.source };
-  const reports = new ReportRepository(await ctx.database());
+  const { reports } = await ctx.store();
   const header = { report, since: period.since ?? null, until: period.until ?? null, owner: options.owner ?? null, source: options.source ?? null };
   switch (report) {
     case 'pipeline':
-      return pipeline(ctx, header, shapePipeline(reports.stageCounts(filter, options.by), Boolean(options.by)), options.by);
+      return pipeline(ctx, header, shapePipeline(await reports.stageCounts(filter, options.by), Boolean(options.by)), options.by);
     case 'funnel': {
-      const counts = reports.funnel(filter);
+      const counts = await reports.funnel(filter);
       return funnel(ctx, header, shapeFunnel(counts.created, counts.reached));
     }
     case 'gaps':
-      return gaps(ctx, header, reports.gaps(filter));
+      return gaps(ctx, header, await reports.gaps(filter));
     case 'sdr':
-      return sdr(ctx, header, shapeSdr(reports.sdr(filter)));
+      return sdr(ctx, header, shapeSdr(await reports.sdr(filter)));
     case 'aging': {
       const olderThan = Number(options.olderThan);
       if (!/^\d+$/.test(options.olderThan.trim())) throw usageError('cli.notACount', { option: '--older-than', value: options.olderThan });
-      const stale = reports.staleLeads(filter, addDays(today, -olderThan), STALE_LIMIT).map((lead) => ({ ...lead, days: daysSince(lead.since, today) }));
-      return aging(ctx, { ...header, today, olderThanDays: olderThan }, shapeAging(reports.stageEntryDays(filter), today), stale);
+      const stale = (await reports.staleLeads(filter, addDays(today, -olderThan), STALE_LIMIT)).map((lead) => ({ ...lead, days: daysSince(lead.since, today) }));
+      return aging(ctx, { ...header, today, olderThanDays: olderThan }, shapeAging(await reports.stageEntryDays(filter), today), stale);
     }
   }
 }
@@ -117,7 +117,7 @@ async function funnel(ctx: Context, header: Header, data: ReturnType<typeof shap
   if (table) ctx.print(t('report.funnelTotals', { created: data.created, overall: rate(data.overall) }));
 }
 
-async function gaps(ctx: Context, header: Header, raw: ReturnType<ReportRepository['gaps']>): Promise<void> {
+async function gaps(ctx: Context, header: Header, raw: GapCounts): Promise<void> {
   const { t, lang } = ctx;
   const framework = loadFramework(ctx.io.env.BANT_FRAMEWORK || undefined);
   const data = shapeGaps(framework.criteria.map((criterion) => criterion.id), raw);

@@ -1,5 +1,5 @@
 import { Argument, Option, type Command } from 'commander';
-import { GROUP_KEYS, type GroupKey } from '../../db/reportRepository.js';
+import { GROUP_KEYS, type GroupKey } from '../../store/store.js';
 import type { Context } from '../context.js';
 
 export const REPORTS = ['pipeline', 'funnel', 'gaps', 'sdr', 'aging'] as const;

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { LeadRepository } from '../../db/leadRepository.js';
 import { toIsoDate } from '../../domain/dates.js';
 import { displayName } from '../../domain/lead.js';
 import { STAGES } from '../../domain/stages.js';
@@ -19,10 +18,9 @@ export function registerStageCommand(program: Command, ctx: Context): void {
     .option('--follow-up-on <date>', t('help.followUpOption'))
     .addHelpText('after', `\n${t('help.stageExamples')}`)
     .action(async (ref: string, stage: string, options: { reason?: string; followUpOn?: string }) => {
-      const leads = new LeadRepository(await ctx.database());
       const now = ctx.now();
-      const result = changeLeadStage(
-        leads,
+      const result = await changeLeadStage(
+        await ctx.store(),
         { ref, to: stage, reason: options.reason, followUpOn: options.followUpOn },
         { at: now.toISOString(), by: ctx.actor, today: toIsoDate(now) },
       );

@@ -1,8 +1,7 @@
 // What `bant why` does; loaded only when it runs.
 
-import { LeadRepository } from '../../db/leadRepository.js';
-import { QualificationRepository, type QualificationRecord } from '../../db/qualificationRepository.js';
 import { notFound } from '../../domain/errors.js';
+import type { QualificationRecord } from '../../domain/qualification.js';
 import { displayName } from '../../domain/lead.js';
 import { findLeadOrFail } from '../../leads/findLeadOrFail.js';
 import { loadFramework } from '../../qualify/loadFramework.js';
@@ -12,9 +11,9 @@ import { stageLabel } from '../leadViews.js';
 import { printJson, printTable } from '../render.js';
 
 export async function runWhy(ctx: Context, ref: string): Promise<void> {
-  const db = await ctx.database();
-  const lead = findLeadOrFail(new LeadRepository(db), ref);
-  const qualification = new QualificationRepository(db).latestForLead(lead.id);
+  const store = await ctx.store();
+  const lead = await findLeadOrFail(store.leads, ref);
+  const qualification = (await store.qualifications.listForLead(lead.id)).at(-1);
   if (!qualification) throw notFound('why.none', { id: lead.id });
   if (ctx.format === 'json') return printJson(ctx, qualification);
   await explain(ctx, displayName(lead), qualification);

@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { invalidInput } from '../domain/errors.js';
-import { foldText } from '../domain/foldText.js';
+import { invalidInput } from '../../domain/errors.js';
+import { foldText } from '../../domain/foldText.js';
 import { migrate } from './migrations/index.js';
 
 export type Db = Database.Database;
@@ -25,7 +25,7 @@ export interface OpenOptions {
   migrateTo?: number;
 }
 
-export function openDatabase(file: string, options: OpenOptions = {}): Db {
+export function openSqliteDatabase(file: string, options: OpenOptions = {}): Db {
   const folder = path.dirname(path.resolve(file));
   if (!fs.existsSync(folder)) {
     if (!options.createFolders) throw invalidInput('db.folderMissing', { folder, file });

@@ -1,28 +1,18 @@
-// The SQL aggregates behind `bant report`: counts come out of SQLite, never lists of leads. Shaping
-// (rates, medians, percentiles) is done by the plain functions of src/reports.
+// The SQL aggregates behind `bant report` in SQLite: counts come out of SQLite, never lists of leads.
+// Shaping (rates, medians, percentiles) is done by the plain functions of src/reports.
 
-import { STAGES, type Stage } from '../domain/stages.js';
-import type { Db } from './openDatabase.js';
+import { STAGES, type Stage } from '../../domain/stages.js';
+import type { GapCounts, GroupKey, ReportFilter, ReportReads, SdrCounts, StaleLead } from '../store.js';
+import type { Db } from './openSqliteDatabase.js';
 
-export interface ReportFilter {
-  /** Inclusive start and exclusive end, as ISO dates or instants (compared as text, which ISO allows). */
-  from?: string;
-  to?: string;
-  owner?: string;
-  source?: string;
-}
-
-export const GROUP_KEYS = ['owner', 'source'] as const;
-export type GroupKey = (typeof GROUP_KEYS)[number];
-
-export class ReportRepository {
+export class SqliteReports implements ReportReads {
   constructor(private readonly db: Db) {}
 
   /**
    * Leads per stage (and per owner or source), among the leads created in the period. One count per
    * stage with FILTER: a single pass, where GROUP BY stage would sort a million rows.
    */
-  stageCounts(filter: ReportFilter, by?: GroupKey): { group: string | null; stage: Stage; count: number }[] {
+  async stageCounts(filter: ReportFilter, by?: GroupKey): Promise<{ group: string | null; stage: Stage; count: number }[]> {
     const { sql, params } = leadWhere(filter, 'l.created_at');
     if (by) {
       // Split by owner or source: bant_tally counts (group, stage) pairs in one pass, without sorting.
@@ -38,7 +28,7 @@ export class ReportRepository {
    * Of the leads created in the period: how many there are, and how many the history took at least as far
    * as each funnel step (leads.reached_rank is kept up to date with every history row).
    */
-  funnel(filter: ReportFilter): { created: number; reached: number[] } {
+  async funnel(filter: ReportFilter): Promise<{ created: number; reached: number[] }> {
     const { sql, params } = leadWhere(filter, 'l.created_at');
     const row = this.db
       .prepare(
@@ -51,11 +41,7 @@ export class ReportRepository {
   }
 
   /** Over the qualifications decided in the period: statuses per criterion, and what sent leads to nurturing. */
-  gaps(filter: ReportFilter): {
-    qualifications: number;
-    nurturing: number;
-    criteria: { criterion: string; met: number; partial: number; unmet: number; unknown: number; sentToNurturing: number }[];
-  } {
+  async gaps(filter: ReportFilter): Promise<GapCounts> {
     const { sql, params, from } = qualificationWhere(filter);
     const totals = this.db
       .prepare(`SELECT count(*) AS qualifications, coalesce(sum(q.final_stage = 'nurturing'), 0) AS nurturing ${from} WHERE ${sql}`)
@@ -75,10 +61,7 @@ export class ReportRepository {
   }
 
   /** Per SDR: qualifications and their outcomes, and the hours from reaching mql to each decision. */
-  sdr(filter: ReportFilter): {
-    outcomes: { sdr: string; qualifications: number; sql: number; nurturing: number; disqualified: number }[];
-    hoursToDecision: { sdr: string; hours: number }[];
-  } {
+  async sdr(filter: ReportFilter): Promise<SdrCounts> {
     const { sql, params, from } = qualificationWhere(filter);
     const outcomes = this.db
       .prepare(
@@ -99,7 +82,7 @@ export class ReportRepository {
    * Unfiltered, straight from stage_days (kept up to date with every stage change); filtered by period,
    * owner or source, counted from the leads, which sorts them (about a second per million).
    */
-  stageEntryDays(filter: ReportFilter): { stage: Stage; day: string; count: number }[] {
+  async stageEntryDays(filter: ReportFilter): Promise<{ stage: Stage; day: string; count: number }[]> {
     const { sql, params } = leadWhere(filter, 'l.created_at');
     if (params.length === 0) {
       return this.db.prepare('SELECT stage, day, count FROM stage_days WHERE count <> 0').all() as { stage: Stage; day: string; count: number }[];
@@ -110,7 +93,7 @@ export class ReportRepository {
   }
 
   /** Open leads (not customer, not disqualified) in their stage since before `before`, oldest first. */
-  staleLeads(filter: ReportFilter, before: string, limit: number): { id: number; name: string; stage: Stage; since: string; owner: string | null }[] {
+  async staleLeads(filter: ReportFilter, before: string, limit: number): Promise<StaleLead[]> {
     const { sql, params } = leadWhere(filter, 'l.created_at');
     return this.db
       .prepare(

@@ -1,29 +1,32 @@
 // Numbered schema steps (Signal-Desktop's way): the position in MIGRATIONS is the version stored in
-// PRAGMA user_version. Never edit a step that has shipped; add the next one.
+// PRAGMA user_version. Never edit a step that has shipped; add the next one. The PostgreSQL engine has the
+// same steps, numbered alike, in its own dialect (src/store/postgres/migrations).
 
 import type Database from 'better-sqlite3';
-import { invalidInput } from '../../domain/errors.js';
+import { invalidInput } from '../../../domain/errors.js';
+import { SCHEMA_VERSION } from '../../schemaVersion.js';
 import { leadsAndStageHistory } from './001_leads_and_stage_history.js';
 import { imports } from './002_imports.js';
 import { qualifications } from './003_qualifications.js';
+import { claims } from './004_claims.js';
 
 export interface Migration {
   name: string;
   up: string | ((db: Database.Database) => void);
 }
 
-export const MIGRATIONS: readonly Migration[] = [leadsAndStageHistory, imports, qualifications];
+export const MIGRATIONS: readonly Migration[] = [leadsAndStageHistory, imports, qualifications, claims];
 
-export const LATEST_VERSION = MIGRATIONS.length;
+if (MIGRATIONS.length !== SCHEMA_VERSION) throw new Error(`the SQLite migrations stop at ${MIGRATIONS.length}, the schema is at ${SCHEMA_VERSION}`);
 
 export function schemaVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
 /** Applies every pending step up to `target` in one transaction; a newer file than this code is refused. */
-export function migrate(db: Database.Database, target: number = LATEST_VERSION): void {
+export function migrate(db: Database.Database, target: number = SCHEMA_VERSION): void {
   const refuseNewer = (version: number) => {
-    if (version > LATEST_VERSION) throw invalidInput('db.newerSchema', { version, known: LATEST_VERSION });
+    if (version > SCHEMA_VERSION) throw invalidInput('db.newerSchema', { version, known: SCHEMA_VERSION });
   };
   const before = schemaVersion(db);
   refuseNewer(before);

@@ -1,0 +1,105 @@
+// The PostgreSQL engine, for a team: one connection per bant process, transactions as BEGIN … COMMIT around
+// the awaited work (READ COMMITTED, with the lead's row locked where a decision depends on it), one at a
+// time. Loaded only when a PostgreSQL URL is used: the SQLite path never pays for the driver.
+
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type pg from 'pg';
+import type { Store, StoreTx } from '../store.js';
+import { redactUrl } from '../openStore.js';
+import { connectPostgres, migratePostgres, postgresError } from './connectPostgres.js';
+import { PostgresCopy, PostgresDump } from './postgresCopy.js';
+import { PostgresImports } from './postgresImport.js';
+import { PostgresLeads } from './postgresLeads.js';
+import { PostgresQualifications } from './postgresQualifications.js';
+import { PostgresReports } from './postgresReports.js';
+
+/** The connection as the engine's parts use it: queries whose faults are already in bant's words. */
+export class PgConnection {
+  constructor(
+    readonly client: pg.Client,
+    private readonly url: string,
+  ) {}
+
+  async query<R extends object>(text: string, params: readonly unknown[] = []): Promise<R[]> {
+    try {
+      return (await this.client.query<R>(text, params as unknown[])).rows;
+    } catch (error) {
+      throw this.fault(error);
+    }
+  }
+
+  /** Rows changed by a write. */
+  async run(text: string, params: readonly unknown[] = []): Promise<number> {
+    try {
+      return (await this.client.query(text, params as unknown[])).rowCount ?? 0;
+    } catch (error) {
+      throw this.fault(error);
+    }
+  }
+
+  fault(error: unknown): unknown {
+    const { host, port, database, user } = this.client as unknown as { host: string; port: number; database: string; user: string };
+    return postgresError(error, { host, port, database, user }, this.url);
+  }
+}
+
+export class PostgresStore implements Store {
+  readonly engine = 'postgres';
+  readonly location: string;
+  readonly leads: PostgresLeads;
+  readonly qualifications: PostgresQualifications;
+  readonly reports: PostgresReports;
+  readonly dump: PostgresDump;
+  private readonly tx: StoreTx;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly inside = new AsyncLocalStorage<true>();
+
+  constructor(
+    private readonly connection: PgConnection,
+    url: string,
+  ) {
+    this.location = redactUrl(url);
+    this.leads = new PostgresLeads(connection);
+    this.qualifications = new PostgresQualifications(connection);
+    this.reports = new PostgresReports(connection);
+    this.dump = new PostgresDump(connection);
+    this.tx = { leads: this.leads, qualifications: this.qualifications, reports: this.reports, imports: new PostgresImports(connection), copy: new PostgresCopy(connection) };
+  }
+
+  transaction<T>(work: (tx: StoreTx) => Promise<T>, options: { bulk?: boolean; rollback?: boolean } = {}): Promise<T> {
+    if (this.inside.getStore()) throw new Error('a transaction was opened inside another one');
+    const run = async () => {
+      await this.connection.run('BEGIN');
+      try {
+        const result = await this.inside.run(true, () => work(this.tx));
+        await this.connection.run(options.rollback ? 'ROLLBACK' : 'COMMIT');
+        return result;
+      } catch (error) {
+        // A lost connection has rolled back by itself; the first error is the one worth telling.
+        await this.connection.client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    await this.connection.client.end().catch(() => undefined);
+  }
+}
+
+export async function openPostgresStore(url: string): Promise<PostgresStore> {
+  const client = await connectPostgres(url);
+  const connection = new PgConnection(client, url);
+  try {
+    await migratePostgres(client, redactUrl(url)).catch((error: unknown) => {
+      throw connection.fault(error);
+    });
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
+  }
+  return new PostgresStore(connection, url);
+}

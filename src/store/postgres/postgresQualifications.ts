@@ -1,0 +1,122 @@
+// Qualifications in PostgreSQL: drafts saved answer by answer, decisions, and the claims of a shared queue.
+
+import type { Claim, DecisionToRecord, DraftAnswer, QualificationRecord } from '../../domain/qualification.js';
+import { claimRowToClaim, qualificationRowToRecord, type AnswerRow, type ClaimRow, type CriterionRow, type QualificationRow } from '../rows.js';
+import type { QualificationReads, QualificationWrites } from '../store.js';
+import type { PgConnection } from './PostgresStore.js';
+
+export class PostgresQualifications implements QualificationReads, QualificationWrites {
+  constructor(private readonly pg: PgConnection) {}
+
+  async findDraft(leadId: number, sdr: string): Promise<QualificationRecord | undefined> {
+    const [row] = await this.pg.query<QualificationRow>("SELECT * FROM qualifications WHERE lead_id = $1 AND sdr = $2 AND status = 'draft'", [leadId, sdr]);
+    return row ? this.toRecord(row) : undefined;
+  }
+
+  async listForLead(leadId: number): Promise<QualificationRecord[]> {
+    const rows = await this.pg.query<QualificationRow>("SELECT * FROM qualifications WHERE lead_id = $1 AND status = 'done' ORDER BY id", [leadId]);
+    return Promise.all(rows.map((row) => this.toRecord(row)));
+  }
+
+  async claimOf(leadId: number, now: string): Promise<Claim | undefined> {
+    const [row] = await this.pg.query<ClaimRow>('SELECT * FROM claims WHERE lead_id = $1 AND expires_at > $2', [leadId, now]);
+    return row ? claimRowToClaim(row) : undefined;
+  }
+
+  async startDraft(leadId: number, sdr: string, framework: { id: string; version: number }, at: string): Promise<number> {
+    const [row] = await this.pg.query<{ id: number }>(
+      "INSERT INTO qualifications (lead_id, status, sdr, framework_id, framework_version, started_at) VALUES ($1, 'draft', $2, $3, $4, $5) RETURNING id",
+      [leadId, sdr, framework.id, framework.version, at],
+    );
+    return row!.id;
+  }
+
+  async saveAnswer(qualificationId: number, questionId: string, value: DraftAnswer): Promise<void> {
+    await this.pg.run(
+      `INSERT INTO qualification_answers (qualification_id, question_id, value) VALUES ($1, $2, $3)
+       ON CONFLICT (qualification_id, question_id) DO UPDATE SET value = excluded.value`,
+      [qualificationId, questionId, JSON.stringify(value)],
+    );
+  }
+
+  async saveNote(qualificationId: number, criterion: string, note: string): Promise<void> {
+    const [row] = await this.pg.query<{ notes: string }>('SELECT notes FROM qualifications WHERE id = $1 FOR UPDATE', [qualificationId]);
+    const notes = { ...(JSON.parse(row!.notes) as Record<string, string>), [criterion]: note };
+    await this.pg.run('UPDATE qualifications SET notes = $1 WHERE id = $2', [JSON.stringify(notes), qualificationId]);
+  }
+
+  async discardDraft(qualificationId: number): Promise<void> {
+    await this.pg.run('DELETE FROM qualification_answers WHERE qualification_id = $1', [qualificationId]);
+    await this.pg.run("DELETE FROM qualifications WHERE id = $1 AND status = 'draft'", [qualificationId]);
+  }
+
+  async recordDecision(decision: DecisionToRecord): Promise<number> {
+    const [{ at: reachedMqlAt }] = (await this.pg.query<{ at: string | null }>("SELECT max(at) AS at FROM stage_history WHERE lead_id = $1 AND to_stage = 'mql'", [
+      decision.leadId,
+    ])) as [{ at: string | null }];
+    const values = [
+      decision.sdr, decision.framework.id, decision.framework.version, JSON.stringify(decision.notes), decision.decision, decision.finalStage,
+      decision.overrideReason, decision.score, decision.followUpOn, JSON.stringify(decision.reasons), JSON.stringify(decision.framework.policy), decision.at,
+      reachedMqlAt,
+    ];
+    let id = decision.draftId;
+    if (id === undefined) {
+      const [row] = await this.pg.query<{ id: number }>(
+        `INSERT INTO qualifications (sdr, framework_id, framework_version, notes, decision, final_stage, override_reason, score, follow_up_on, reasons, policy, decided_at, reached_mql_at, lead_id, status, started_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'done', $15) RETURNING id`,
+        [...values, decision.leadId, decision.startedAt],
+      );
+      id = row!.id;
+    } else {
+      await this.pg.run(
+        `UPDATE qualifications SET sdr = $1, framework_id = $2, framework_version = $3, notes = $4, decision = $5, final_stage = $6, override_reason = $7,
+           score = $8, follow_up_on = $9, reasons = $10, policy = $11, decided_at = $12, reached_mql_at = $13, status = 'done' WHERE id = $14`,
+        [...values, id],
+      );
+      await this.pg.run('DELETE FROM qualification_answers WHERE qualification_id = $1', [id]);
+    }
+    const answers = Object.entries(decision.answers);
+    if (answers.length) {
+      await this.pg.run('INSERT INTO qualification_answers (qualification_id, question_id, value) SELECT $1, * FROM unnest($2::text[], $3::text[])', [
+        id,
+        answers.map(([questionId]) => questionId),
+        answers.map(([, value]) => JSON.stringify(value)),
+      ]);
+    }
+    await this.pg.run(
+      'INSERT INTO qualification_criteria (qualification_id, criterion, status, rule, explain) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::int[], $5::text[])',
+      [
+        id,
+        decision.criteria.map((c) => c.criterion),
+        decision.criteria.map((c) => c.status),
+        decision.criteria.map((c) => c.rule),
+        decision.criteria.map((c) => (c.explain ? JSON.stringify(c.explain) : null)),
+      ],
+    );
+    return id;
+  }
+
+  async claim(claim: Claim, now: string): Promise<Claim> {
+    await this.pg.run(
+      `INSERT INTO claims (lead_id, sdr, claimed_at, expires_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (lead_id) DO UPDATE SET sdr = excluded.sdr, claimed_at = excluded.claimed_at, expires_at = excluded.expires_at
+       WHERE claims.sdr = excluded.sdr OR claims.expires_at <= $5`,
+      [claim.leadId, claim.sdr, claim.claimedAt, claim.expiresAt, now],
+    );
+    const [row] = await this.pg.query<ClaimRow>('SELECT * FROM claims WHERE lead_id = $1', [claim.leadId]);
+    return claimRowToClaim(row!);
+  }
+
+  async release(leadId: number, sdr: string): Promise<void> {
+    await this.pg.run('DELETE FROM claims WHERE lead_id = $1 AND sdr = $2', [leadId, sdr]);
+  }
+
+  private async toRecord(row: QualificationRow): Promise<QualificationRecord> {
+    const answers = await this.pg.query<AnswerRow>('SELECT question_id, value FROM qualification_answers WHERE qualification_id = $1 ORDER BY question_id', [row.id]);
+    const criteria = await this.pg.query<CriterionRow>(
+      'SELECT criterion, status, rule, explain FROM qualification_criteria WHERE qualification_id = $1 ORDER BY criterion',
+      [row.id],
+    );
+    return qualificationRowToRecord(row, answers, criteria);
+  }
+}

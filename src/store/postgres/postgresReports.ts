@@ -1,0 +1,108 @@
+// The aggregates behind `bant report`, computed by the PostgreSQL server: counts come back, never lists of
+// leads. The same numbers as the SQLite engine for the same data; shaping is done by src/reports.
+
+import { STAGES, type Stage } from '../../domain/stages.js';
+import type { GapCounts, GroupKey, ReportFilter, ReportReads, SdrCounts, StaleLead } from '../store.js';
+import { Params } from './postgresLeads.js';
+import type { PgConnection } from './PostgresStore.js';
+
+export class PostgresReports implements ReportReads {
+  constructor(private readonly pg: PgConnection) {}
+
+  async stageCounts(filter: ReportFilter, by?: GroupKey): Promise<{ group: string | null; stage: Stage; count: number }[]> {
+    const params = new Params();
+    const where = leadWhere(filter, 'l.created_at', params);
+    if (by) {
+      const rows = await this.pg.query<{ grp: string | null; stage: Stage; count: number }>(
+        `SELECT l.${by} AS grp, l.stage, count(*) AS count FROM leads l WHERE ${where} GROUP BY 1, 2`,
+        params.values,
+      );
+      return rows.map((row) => ({ group: row.grp, stage: row.stage, count: row.count }));
+    }
+    const rows = await this.pg.query<{ stage: Stage; count: number }>(`SELECT l.stage, count(*) AS count FROM leads l WHERE ${where} GROUP BY 1`, params.values);
+    return STAGES.map((stage) => ({ group: null, stage, count: rows.find((row) => row.stage === stage)?.count ?? 0 }));
+  }
+
+  async funnel(filter: ReportFilter): Promise<{ created: number; reached: number[] }> {
+    const params = new Params();
+    const where = leadWhere(filter, 'l.created_at', params);
+    const [row] = await this.pg.query<{ created: number; r1: number; r2: number; r3: number; r4: number }>(
+      `SELECT count(*) AS created, count(*) FILTER (WHERE l.reached_rank >= 1) AS r1, count(*) FILTER (WHERE l.reached_rank >= 2) AS r2,
+              count(*) FILTER (WHERE l.reached_rank >= 3) AS r3, count(*) FILTER (WHERE l.reached_rank >= 4) AS r4
+       FROM leads l WHERE ${where}`,
+      params.values,
+    );
+    return { created: row!.created, reached: [row!.r1, row!.r2, row!.r3, row!.r4] };
+  }
+
+  async gaps(filter: ReportFilter): Promise<GapCounts> {
+    const params = new Params();
+    const { where, from } = qualificationWhere(filter, params);
+    const [totals] = await this.pg.query<{ qualifications: number; nurturing: number }>(
+      `SELECT count(*) AS qualifications, count(*) FILTER (WHERE q.final_stage = 'nurturing') AS nurturing ${from} WHERE ${where}`,
+      params.values,
+    );
+    const criteria = await this.pg.query<{ criterion: string; met: number; partial: number; unmet: number; unknown: number; sentToNurturing: number }>(
+      `SELECT c.criterion AS criterion,
+              count(*) FILTER (WHERE c.status = 'met') AS met, count(*) FILTER (WHERE c.status = 'partial') AS partial,
+              count(*) FILTER (WHERE c.status = 'unmet') AS unmet, count(*) FILTER (WHERE c.status = 'unknown') AS unknown,
+              count(*) FILTER (WHERE c.status <> 'met' AND q.final_stage = 'nurturing') AS "sentToNurturing"
+       FROM qualification_criteria c JOIN qualifications q ON q.id = c.qualification_id ${from.includes('JOIN leads') ? 'JOIN leads l ON l.id = q.lead_id' : ''}
+       WHERE ${where} GROUP BY c.criterion ORDER BY c.criterion`,
+      params.values,
+    );
+    return { qualifications: totals!.qualifications, nurturing: totals!.nurturing, criteria };
+  }
+
+  async sdr(filter: ReportFilter): Promise<SdrCounts> {
+    const params = new Params();
+    const { where, from } = qualificationWhere(filter, params);
+    const outcomes = await this.pg.query<{ sdr: string; qualifications: number; sql: number; nurturing: number; disqualified: number }>(
+      `SELECT q.sdr AS sdr, count(*) AS qualifications, count(*) FILTER (WHERE q.final_stage = 'sql') AS sql,
+              count(*) FILTER (WHERE q.final_stage = 'nurturing') AS nurturing, count(*) FILTER (WHERE q.final_stage = 'disqualified') AS disqualified
+       ${from} WHERE ${where} GROUP BY 1 ORDER BY 2 DESC, 1`,
+      params.values,
+    );
+    const hoursToDecision = await this.pg.query<{ sdr: string; hours: number }>(
+      `SELECT q.sdr AS sdr, (extract(epoch FROM q.decided_at::timestamptz) - extract(epoch FROM q.reached_mql_at::timestamptz))::float8 / 3600 AS hours
+       ${from} WHERE ${where} AND q.reached_mql_at IS NOT NULL`,
+      params.values,
+    );
+    return { outcomes, hoursToDecision };
+  }
+
+  async stageEntryDays(filter: ReportFilter): Promise<{ stage: Stage; day: string; count: number }[]> {
+    const params = new Params();
+    const where = leadWhere(filter, 'l.created_at', params);
+    if (params.values.length === 0) return this.pg.query('SELECT stage, day, count FROM stage_days WHERE count <> 0');
+    return this.pg.query(`SELECT l.stage AS stage, substr(l.stage_changed_at, 1, 10) AS day, count(*) AS count FROM leads l WHERE ${where} GROUP BY 1, 2`, params.values);
+  }
+
+  async staleLeads(filter: ReportFilter, before: string, limit: number): Promise<StaleLead[]> {
+    const params = new Params();
+    const where = leadWhere(filter, 'l.created_at', params);
+    return this.pg.query<StaleLead>(
+      `SELECT l.id, coalesce(nullif(concat_ws(' ', l.first_name, l.last_name), ''), l.company, l.email, l.external_id, '#' || l.id) AS name,
+              l.stage, l.stage_changed_at AS since, l.owner
+       FROM leads l WHERE ${where} AND l.forgotten_at IS NULL AND l.stage NOT IN ('customer', 'disqualified') AND l.stage_changed_at < ${params.add(before)}
+       ORDER BY l.stage_changed_at, l.id LIMIT ${params.add(limit)}`,
+      params.values,
+    );
+  }
+}
+
+function leadWhere(filter: ReportFilter, dateColumn: string, params: Params): string {
+  const where = ['true'];
+  if (filter.from) where.push(`${dateColumn} >= ${params.add(filter.from)}`);
+  if (filter.to) where.push(`${dateColumn} < ${params.add(filter.to)}`);
+  if (filter.owner !== undefined) where.push(`lower(l.owner) = lower(${params.add(filter.owner)})`);
+  if (filter.source !== undefined) where.push(`lower(l.source) = lower(${params.add(filter.source)})`);
+  return where.join(' AND ');
+}
+
+/** Qualifications decided in the period; the leads are joined only when owner or source filter them. */
+function qualificationWhere(filter: ReportFilter, params: Params): { where: string; from: string } {
+  const where = leadWhere(filter, 'q.decided_at', params);
+  const needsLeads = filter.owner !== undefined || filter.source !== undefined;
+  return { where: `q.status = 'done' AND ${where}`, from: `FROM qualifications q${needsLeads ? ' JOIN leads l ON l.id = q.lead_id' : ''}` };
+}

@@ -1,0 +1,69 @@
+// The SQLite engine: one file, one connection. better-sqlite3 is synchronous, so each method does its work
+// at once and returns a settled promise; a transaction is BEGIN IMMEDIATE … COMMIT around the awaited work,
+// one at a time (a queue), since every query of this process shares the connection.
+
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Store, StoreTx } from '../store.js';
+import { openSqliteDatabase, type Db, type OpenOptions } from './openSqliteDatabase.js';
+import { SqliteCopy, SqliteDump } from './sqliteCopy.js';
+import { SqliteImports } from './sqliteImport.js';
+import { SqliteLeads } from './sqliteLeads.js';
+import { SqliteQualifications } from './sqliteQualifications.js';
+import { SqliteReports } from './sqliteReports.js';
+
+export class SqliteStore implements Store {
+  readonly engine = 'sqlite';
+  readonly leads: SqliteLeads;
+  readonly qualifications: SqliteQualifications;
+  readonly reports: SqliteReports;
+  readonly dump: SqliteDump;
+  private readonly tx: StoreTx;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Set inside a transaction's work: a transaction opened there would wait for itself forever. */
+  private readonly inside = new AsyncLocalStorage<true>();
+
+  constructor(
+    readonly db: Db,
+    readonly location: string,
+  ) {
+    this.leads = new SqliteLeads(db);
+    this.qualifications = new SqliteQualifications(db);
+    this.reports = new SqliteReports(db);
+    this.dump = new SqliteDump(db);
+    this.tx = { leads: this.leads, qualifications: this.qualifications, reports: this.reports, imports: new SqliteImports(db), copy: new SqliteCopy(db) };
+  }
+
+  transaction<T>(work: (tx: StoreTx) => Promise<T>, options: { bulk?: boolean; rollback?: boolean } = {}): Promise<T> {
+    if (this.inside.getStore()) throw new Error('a transaction was opened inside another one');
+    const run = async () => {
+      // A bulk write checks its own references (each lead written before its history, under its import):
+      // SQLite's per-row foreign key look-ups cost about 0.5 s per million rows. The pragma only changes
+      // outside a transaction, hence here.
+      if (options.bulk) this.db.pragma('foreign_keys = OFF');
+      try {
+        this.db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await this.inside.run(true, () => work(this.tx));
+          this.db.exec(options.rollback ? 'ROLLBACK' : 'COMMIT');
+          return result;
+        } catch (error) {
+          if (this.db.inTransaction) this.db.exec('ROLLBACK');
+          throw error;
+        }
+      } finally {
+        if (options.bulk) this.db.pragma('foreign_keys = ON');
+      }
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+export function openSqliteStore(file: string, options: OpenOptions = {}): SqliteStore {
+  return new SqliteStore(openSqliteDatabase(file, options), file);
+}

@@ -1,0 +1,133 @@
+// The SQL of an import in SQLite: statements prepared once and run for every row. Speed matters here
+// (PRODUCT.md compares it with the sqlite3 shell), hence INSERT OR IGNORE instead of a look-up per row, and
+// the creation history written in one statement at the end.
+
+import { LEAD_FIELDS } from '../../domain/lead.js';
+import type { StageChangePlan } from '../../domain/planStageChange.js';
+import { funnelRank } from '../../domain/stages.js';
+import type { ExistingLead, ImportCounts, ImportWrites, LeadImportWriter, LeadToCreate } from '../store.js';
+import type { Db } from './openSqliteDatabase.js';
+
+const COLUMNS = LEAD_FIELDS.map((field) => field.name);
+
+export class SqliteImports implements ImportWrites {
+  constructor(private readonly db: Db) {}
+
+  async begin(record: { source: string; at: string; by: string; options: Record<string, unknown> }): Promise<LeadImportWriter> {
+    // A bigger page cache keeps the unique indexes in memory during a large import.
+    this.db.pragma('cache_size = -32768');
+    const importId = Number(
+      this.db.prepare('INSERT INTO imports (source, started_at, by, options) VALUES (?, ?, ?, ?)').run(record.source, record.at, record.by, JSON.stringify(record.options))
+        .lastInsertRowid,
+    );
+    return new SqliteLeadImport(this.db, importId, record.at, record.by);
+  }
+}
+
+class SqliteLeadImport implements LeadImportWriter {
+  private readonly insertStatement;
+  private readonly insertOrIgnoreStatement;
+  private readonly byEmailStatement;
+  private readonly byExternalIdStatement;
+  private readonly updateStatement;
+  private readonly moveStatement;
+  private readonly historyStatement;
+  private readonly stageDaysStatement;
+  /** Leads created from now on have a greater id: SQLite gives a new row the largest id plus one. */
+  private readonly lastIdBefore: number;
+  /** New leads per stage, added to stage_days once at the end (they all entered their stage at the import's time). */
+  private readonly createdByStage = new Map<string, number>();
+
+  constructor(
+    private readonly db: Db,
+    readonly importId: number,
+    private readonly at: string,
+    private readonly by: string,
+  ) {
+    const insert = `INTO leads (${COLUMNS.join(', ')}, stage, reached_rank, follow_up_on, score, custom, import_id, created_at, updated_at, stage_changed_at)
+       VALUES (${COLUMNS.map(() => '?').join(', ')}, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+    this.insertStatement = db.prepare(`INSERT ${insert}`);
+    // A lead whose email or external id is already known is left alone: that is --on-duplicate skip.
+    this.insertOrIgnoreStatement = db.prepare(`INSERT OR IGNORE ${insert}`);
+    const existing = 'SELECT id, stage, email, external_id AS externalId, stage_changed_at AS stageChangedAt FROM leads';
+    this.byEmailStatement = db.prepare(`${existing} WHERE email = ?`);
+    this.byExternalIdStatement = db.prepare(`${existing} WHERE external_id = ?`);
+    // Fills and overwrites with the values the row has; a missing value (NULL) never blanks a field.
+    this.updateStatement = db.prepare(
+      `UPDATE leads SET ${COLUMNS.map((column) => `${column} = coalesce(?, ${column})`).join(', ')},
+         follow_up_on = coalesce(?, follow_up_on), score = coalesce(?, score), custom = json_patch(custom, ?), updated_at = ?
+       WHERE id = ?`,
+    );
+    this.moveStatement = db.prepare(
+      'UPDATE leads SET stage = ?, reached_rank = max(reached_rank, ?), follow_up_on = ?, stage_changed_at = ?, updated_at = ? WHERE id = ?',
+    );
+    this.historyStatement = db.prepare('INSERT INTO stage_history (lead_id, from_stage, to_stage, at, by, reason, cause) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.stageDaysStatement = db.prepare('INSERT INTO stage_days (stage, day, count) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET count = count + excluded.count');
+    this.lastIdBefore = (db.prepare('SELECT coalesce(max(id), 0) AS id FROM leads').get() as { id: number }).id;
+  }
+
+  async createOrSkip(rows: readonly LeadToCreate[]): Promise<{ line: number; duplicateOf: number }[]> {
+    const skipped: { line: number; duplicateOf: number }[] = [];
+    for (const row of rows) {
+      if (this.insert(row, true)) continue;
+      skipped.push({ line: row.line, duplicateOf: this.duplicateOf(row) });
+    }
+    return skipped;
+  }
+
+  async create(row: LeadToCreate): Promise<number> {
+    this.insert(row, false);
+    return (this.db.prepare('SELECT last_insert_rowid() AS id').get() as { id: number }).id;
+  }
+
+  async findByEmail(email: string): Promise<ExistingLead | undefined> {
+    return this.byEmailStatement.get(email) as ExistingLead | undefined;
+  }
+
+  async findByExternalId(externalId: string): Promise<ExistingLead | undefined> {
+    return this.byExternalIdStatement.get(externalId) as ExistingLead | undefined;
+  }
+
+  async update(id: number, row: LeadToCreate, at: string): Promise<void> {
+    this.updateStatement.run(...row.values, row.followUpOn, row.score, row.customJson, at, id);
+  }
+
+  async move(plan: StageChangePlan): Promise<void> {
+    this.moveStatement.run(plan.to, plan.reachedRank, plan.followUpOn, plan.at, plan.at, plan.leadId);
+    if (plan.leadId <= this.lastIdBefore) this.historyStatement.run(plan.leadId, plan.from, plan.to, plan.at, plan.by, plan.reason, plan.cause);
+    for (const { stage, day, delta } of plan.stageDays) this.stageDaysStatement.run(stage, day, delta);
+  }
+
+  async finish(counts: ImportCounts, at: string): Promise<void> {
+    for (const [stage, count] of this.createdByStage) this.stageDaysStatement.run(stage, this.at.slice(0, 10), count);
+    this.db
+      .prepare(
+        `INSERT INTO stage_history (lead_id, from_stage, to_stage, at, by, reason, cause)
+         SELECT id, NULL, stage, ?, ?, NULL, 'import' FROM leads WHERE id > ? AND import_id = ? ORDER BY id`,
+      )
+      .run(this.at, this.by, this.lastIdBefore, this.importId);
+    this.db
+      .prepare('UPDATE imports SET finished_at = ?, rows = ?, created = ?, updated = ?, skipped = ?, rejected = ? WHERE id = ?')
+      .run(at, counts.rows, counts.created, counts.updated, counts.skipped, counts.rejected, this.importId);
+  }
+
+  /** Inserts a lead; with `ignoreDuplicate`, says false instead when its email or external id is taken. */
+  private insert(row: LeadToCreate, ignoreDuplicate: boolean): boolean {
+    const statement = ignoreDuplicate ? this.insertOrIgnoreStatement : this.insertStatement;
+    const result = statement.run(...row.values, row.stage, funnelRank(row.stage), row.followUpOn, row.score, row.customJson, this.importId, row.createdAt, this.at, this.at);
+    if (!result.changes) return false;
+    this.createdByStage.set(row.stage, (this.createdByStage.get(row.stage) ?? 0) + 1);
+    return true;
+  }
+
+  /** Only for the rows that were skipped: the lead whose email, else external id, the row repeats. */
+  private duplicateOf(row: LeadToCreate): number {
+    const email = row.values[EMAIL] as string | null;
+    const externalId = row.values[EXTERNAL_ID] as string | null;
+    const match = (email ? this.byEmailStatement.get(email) : undefined) ?? (externalId ? this.byExternalIdStatement.get(externalId) : undefined);
+    return (match as ExistingLead | undefined)?.id ?? 0;
+  }
+}
+
+const EMAIL = LEAD_FIELDS.findIndex((field) => field.name === 'email');
+const EXTERNAL_ID = LEAD_FIELDS.findIndex((field) => field.name === 'external_id');

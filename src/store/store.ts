@@ -1,0 +1,281 @@
+// The store: the one interface through which bant reads and writes its data, whatever the engine behind it
+// (a SQLite file for one person, a PostgreSQL database for a team). Everything is async, and there is one
+// way to write: `store.transaction(async (tx) => ...)`, all or nothing (Kysely's and Prisma's shape). Reads
+// may run outside a transaction; writes exist only on `tx`, so the types say which code writes.
+//
+// Callers give and get domain objects (camelCase); rows (snake_case, as stored) and SQL stay in the engines,
+// each of which keeps its own speed tricks (prepared statements and pragmas, COPY) to itself.
+
+import type { CustomFields, Lead, LeadFields, LeadRef } from '../domain/lead.js';
+import type { CreationPlan, StageChange, StageChangePlan } from '../domain/planStageChange.js';
+import type { Claim, DecisionToRecord, DraftAnswer, QualificationRecord } from '../domain/qualification.js';
+import type { Stage } from '../domain/stages.js';
+
+export type Engine = 'sqlite' | 'postgres';
+
+export interface Store extends StoreReads {
+  readonly engine: Engine;
+  /** Where the data lives, fit to print: the file's path, or the URL with its password hidden. */
+  readonly location: string;
+  /**
+   * Runs `work` in one write transaction: committed when it resolves, rolled back when it throws. Concurrent
+   * writers (other processes, other SDRs) queue rather than fail. `bulk` lets the engine prepare for a large
+   * write (an import, a copy); `rollback` undoes the work once it is done (a dry run). Never nested.
+   */
+  transaction<T>(work: (tx: StoreTx) => Promise<T>, options?: { bulk?: boolean; rollback?: boolean }): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface StoreReads {
+  readonly leads: LeadReads;
+  readonly qualifications: QualificationReads;
+  readonly reports: ReportReads;
+  readonly dump: DumpReads;
+}
+
+export interface StoreTx {
+  readonly leads: LeadReads & LeadWrites;
+  readonly qualifications: QualificationReads & QualificationWrites;
+  readonly imports: ImportWrites;
+  readonly reports: ReportReads;
+  readonly copy: CopyWrites;
+}
+
+// ---- Leads and their stage history ----
+
+export const SORTABLE_FIELDS = [
+  'id', 'email', 'first_name', 'last_name', 'company', 'title', 'country', 'industry', 'employees',
+  'annual_revenue', 'source', 'owner', 'stage', 'score', 'follow_up_on', 'created_at', 'updated_at',
+] as const;
+export type SortableField = (typeof SORTABLE_FIELDS)[number];
+
+export interface LeadFilter {
+  stages?: Stage[];
+  owner?: string;
+  source?: string;
+  /** Name, email, company, title, external id; accents and case ignored. */
+  search?: string;
+  sort?: { field: SortableField; descending: boolean };
+  limit?: number;
+  offset?: number;
+}
+
+export interface NewLead {
+  fields: Partial<LeadFields>;
+  custom: CustomFields;
+}
+
+/** A lead in the qualification queue, and who is working on it now if someone else is. */
+export interface QueuedLead {
+  lead: Lead;
+  claim: Claim | null;
+}
+
+export interface LeadReads {
+  get(id: number): Promise<Lead | undefined>;
+  /** A numeric ref is an id first, then an external id (HubSpot's record ids are numbers too). */
+  find(ref: LeadRef): Promise<Lead | undefined>;
+  /** One page of matching leads, and whether more follow (no total: counting costs more than the page). */
+  list(filter: LeadFilter): Promise<{ leads: Lead[]; more: boolean }>;
+  /** Every matching lead in id order, a few at a time: an export of a million leads never holds them all. */
+  iterate(filter: LeadFilter): AsyncIterable<Lead>;
+  /** The custom field names the matching leads use, in the order they first appear. */
+  customFieldNames(filter: LeadFilter): Promise<string[]>;
+  history(leadId: number): Promise<StageChange[]>;
+  /** MQLs, and nurturing leads whose follow-up is due; best score, then oldest, first. */
+  qualificationQueue(today: string, now: string, limit: number): Promise<QueuedLead[]>;
+  /** Leads in nurturing, due first; with `dueBy`, only those due by then. */
+  nurturing(dueBy?: string): Promise<Lead[]>;
+}
+
+export interface LeadWrites {
+  /** Creates a lead at the plan's stage with its first history row; a taken email or external id is exit 3. */
+  create(lead: NewLead, plan: CreationPlan): Promise<Lead>;
+  /** Sets the given fields (null clears one) and the custom fields. */
+  update(id: number, fields: Partial<LeadFields>, custom: CustomFields, at: string): Promise<Lead>;
+  assignOwner(ids: number[], owner: string, at: string): Promise<void>;
+  /**
+   * The lead as it is now, and no other writer may change it until the transaction ends (PostgreSQL locks
+   * the row; SQLite's write transaction already holds the whole file).
+   */
+  getForUpdate(id: number): Promise<Lead | undefined>;
+  /** Applies a planned stage change; exit 3 (nothing written) if the lead moved since it was read. */
+  applyStageChange(plan: StageChangePlan): Promise<Lead>;
+  /** A nurturing lead qualified again stays in nurturing with a new follow-up date and score. */
+  setQualificationResult(id: number, score: number, followUpOn: string | null, at: string): Promise<void>;
+  /** Erases the person (GDPR/RGPD): their fields, custom fields, and every word about them we kept. */
+  forget(id: number, at: string): Promise<void>;
+}
+
+// ---- Qualifications ----
+
+export interface QualificationReads {
+  findDraft(leadId: number, sdr: string): Promise<QualificationRecord | undefined>;
+  /** Every decided qualification of a lead, oldest first (drafts are work in progress, not attempts). */
+  listForLead(leadId: number): Promise<QualificationRecord[]>;
+  /** Who holds a live claim on the lead at `now`, if anyone. */
+  claimOf(leadId: number, now: string): Promise<Claim | undefined>;
+}
+
+export interface QualificationWrites {
+  startDraft(leadId: number, sdr: string, framework: { id: string; version: number }, at: string): Promise<number>;
+  saveAnswer(qualificationId: number, questionId: string, value: DraftAnswer): Promise<void>;
+  saveNote(qualificationId: number, criterion: string, note: string): Promise<void>;
+  discardDraft(qualificationId: number): Promise<void>;
+  /** Writes a decided qualification (the draft becomes it, or a new one); returns its id. */
+  recordDecision(decision: DecisionToRecord): Promise<number>;
+  /**
+   * Claims the lead for `claim.sdr` unless another SDR holds a live claim: returns the claim that holds
+   * the lead afterwards (the caller's, or the other SDR's).
+   */
+  claim(claim: Claim, now: string): Promise<Claim>;
+  release(leadId: number, sdr: string): Promise<void>;
+}
+
+// ---- Imports ----
+
+export interface ImportCounts {
+  rows: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  rejected: number;
+}
+
+/** A lead as an import hands it over: field values in LEAD_FIELDS order, custom fields already as JSON. */
+export interface LeadToCreate {
+  /** The row's line in the file, to say which one a skipped duplicate was. */
+  line: number;
+  values: (string | number | null)[];
+  stage: Stage;
+  followUpOn: string | null;
+  score: number | null;
+  customJson: string;
+  createdAt: string;
+}
+
+/** What an import needs to know of a lead already in the database. */
+export interface ExistingLead {
+  id: number;
+  stage: Stage;
+  email: string | null;
+  externalId: string | null;
+  stageChangedAt: string;
+}
+
+export interface ImportWrites {
+  begin(record: { source: string; at: string; by: string; options: Record<string, unknown> }): Promise<LeadImportWriter>;
+}
+
+/** One import's writes, inside its transaction. */
+export interface LeadImportWriter {
+  readonly importId: number;
+  /**
+   * Creates each lead unless its email or external id is already taken (in the database, or by an earlier
+   * row); returns the rows it skipped and the lead each duplicates.
+   */
+  createOrSkip(rows: readonly LeadToCreate[]): Promise<{ line: number; duplicateOf: number }[]>;
+  /** Creates a lead known not to exist (the update policy looked first). */
+  create(row: LeadToCreate): Promise<number>;
+  findByEmail(email: string): Promise<ExistingLead | undefined>;
+  findByExternalId(externalId: string): Promise<ExistingLead | undefined>;
+  /** Fills and overwrites with the row's values; a null keeps the lead's value; custom fields are merged. */
+  update(id: number, row: LeadToCreate, at: string): Promise<void>;
+  /**
+   * Moves a lead. A lead created earlier by this same import gets no history row now: `finish` writes its
+   * one creation row at the stage it ends the import at.
+   */
+  move(plan: StageChangePlan): Promise<void>;
+  /** The creation history of the leads this import created, the import's counts. */
+  finish(counts: ImportCounts, at: string): Promise<void>;
+}
+
+// ---- Reports: counts computed by the engine, never lists of leads ----
+
+export interface ReportFilter {
+  /** Inclusive start and exclusive end, as ISO dates or instants (compared as text, which ISO allows). */
+  from?: string;
+  to?: string;
+  owner?: string;
+  source?: string;
+}
+
+export const GROUP_KEYS = ['owner', 'source'] as const;
+export type GroupKey = (typeof GROUP_KEYS)[number];
+
+export interface GapCounts {
+  qualifications: number;
+  nurturing: number;
+  criteria: { criterion: string; met: number; partial: number; unmet: number; unknown: number; sentToNurturing: number }[];
+}
+
+export interface SdrCounts {
+  outcomes: { sdr: string; qualifications: number; sql: number; nurturing: number; disqualified: number }[];
+  hoursToDecision: { sdr: string; hours: number }[];
+}
+
+export interface StaleLead {
+  id: number;
+  name: string;
+  stage: Stage;
+  since: string;
+  owner: string | null;
+}
+
+export interface ReportReads {
+  /** Leads per stage (and per owner or source), among the leads created in the period. */
+  stageCounts(filter: ReportFilter, by?: GroupKey): Promise<{ group: string | null; stage: Stage; count: number }[]>;
+  /** Of the leads created in the period: how many, and how many reached at least each funnel step. */
+  funnel(filter: ReportFilter): Promise<{ created: number; reached: number[] }>;
+  gaps(filter: ReportFilter): Promise<GapCounts>;
+  sdr(filter: ReportFilter): Promise<SdrCounts>;
+  /** How many leads entered their current stage on each day. */
+  stageEntryDays(filter: ReportFilter): Promise<{ stage: Stage; day: string; count: number }[]>;
+  /** Open leads (not customer, not disqualified) in their stage since before `before`, oldest first. */
+  staleLeads(filter: ReportFilter, before: string, limit: number): Promise<StaleLead[]>;
+}
+
+// ---- A whole database, table by table (bant db copy) ----
+
+/** The tables a copy moves, in an order that keeps references valid, with the columns both engines share. */
+export const COPIED_TABLES = [
+  { name: 'imports', key: ['id'], columns: ['id', 'source', 'started_at', 'finished_at', 'by', 'options', 'rows', 'created', 'updated', 'skipped', 'rejected'] },
+  {
+    name: 'leads',
+    key: ['id'],
+    columns: [
+      'id', 'email', 'first_name', 'last_name', 'company', 'title', 'phone', 'country', 'industry', 'employees', 'annual_revenue', 'source', 'owner',
+      'external_id', 'stage', 'reached_rank', 'score', 'follow_up_on', 'custom', 'created_at', 'updated_at', 'stage_changed_at', 'forgotten_at', 'import_id',
+    ],
+  },
+  { name: 'stage_history', key: ['id'], columns: ['id', 'lead_id', 'from_stage', 'to_stage', 'at', 'by', 'reason', 'cause'] },
+  { name: 'stage_days', key: ['stage', 'day'], columns: ['stage', 'day', 'count'] },
+  {
+    name: 'qualifications',
+    key: ['id'],
+    columns: [
+      'id', 'lead_id', 'status', 'sdr', 'framework_id', 'framework_version', 'notes', 'decision', 'final_stage', 'override_reason', 'score',
+      'follow_up_on', 'reasons', 'policy', 'started_at', 'decided_at', 'reached_mql_at',
+    ],
+  },
+  { name: 'qualification_answers', key: ['qualification_id', 'question_id'], columns: ['qualification_id', 'question_id', 'value'] },
+  { name: 'qualification_criteria', key: ['criterion', 'qualification_id'], columns: ['qualification_id', 'criterion', 'status', 'rule', 'explain'] },
+  { name: 'claims', key: ['lead_id'], columns: ['lead_id', 'sdr', 'claimed_at', 'expires_at'] },
+] as const;
+export type CopiedTable = (typeof COPIED_TABLES)[number]['name'];
+
+/** A row as both engines store it: numbers and texts (JSON kept as text), in COPIED_TABLES column order. */
+export type PlainRow = (string | number | null)[];
+
+export interface DumpReads {
+  /** Rows per copied table. */
+  counts(): Promise<Record<CopiedTable, number>>;
+  /** The table's rows in key order, in batches. */
+  rows(table: CopiedTable): AsyncIterable<PlainRow[]>;
+}
+
+export interface CopyWrites {
+  insertRows(table: CopiedTable, rows: readonly PlainRow[]): Promise<void>;
+  /** After rows were inserted with their own ids: new rows must get ids after them. */
+  finishCopy(): Promise<void>;
+}

@@ -1,0 +1,95 @@
+// The same tests on both engines: a fresh SQLite file in a temp dir, or a fresh database on the test run's
+// PostgreSQL server (test/setup/startPostgres.ts), dropped after the test.
+
+import path from 'node:path';
+import pg from 'pg';
+import { afterEach, inject } from 'vitest';
+import { openStore, parseStoreTarget } from '../../src/store/openStore.js';
+import type { Engine, Store } from '../../src/store/store.js';
+import { tempDir } from './tempDir.js';
+
+export const ENGINES: readonly Engine[] = ['sqlite', 'postgres'];
+
+const databases: string[] = [];
+let counter = 0;
+
+/** The superuser's URL of the test cluster, for another database name. */
+export function postgresUrl(database = 'postgres', user = 'postgres', password?: string): string {
+  const url = new URL(inject('postgresUrl'));
+  url.pathname = `/${database}`;
+  url.username = user;
+  if (password) url.password = password;
+  return url.toString();
+}
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: postgresUrl() });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** An empty PostgreSQL database of its own for this test. */
+export async function freshPostgresDatabase(): Promise<string> {
+  const name = `bant_test_${process.pid}_${++counter}`;
+  await admin((client) => client.query(`CREATE DATABASE ${name}`));
+  databases.push(name);
+  return postgresUrl(name);
+}
+
+/** Where a test's data goes: a new SQLite file, or a new PostgreSQL database. */
+export async function freshTarget(engine: Engine): Promise<string> {
+  return engine === 'sqlite' ? path.join(tempDir(), 'bant.db') : freshPostgresDatabase();
+}
+
+const opened: Store[] = [];
+
+export async function openTestStore(engine: Engine): Promise<{ store: Store; target: string }> {
+  const target = await freshTarget(engine);
+  const store = await openStore(parseStoreTarget(target, target));
+  opened.push(store);
+  return { store, target };
+}
+
+afterEach(async () => {
+  for (const store of opened.splice(0)) await store.close();
+  const names = databases.splice(0);
+  if (names.length) await admin(async (client) => {
+    for (const name of names) await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  });
+});
+
+/**
+ * Rows as a person would check them with the sqlite3 shell or psql: `?` placeholders, numbers as numbers.
+ * For assertions about what was (not) written.
+ */
+export async function queryTarget<T = Record<string, unknown>>(target: string, sql: string, ...params: unknown[]): Promise<T[]> {
+  if (!target.startsWith('postgres')) {
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(target, { readonly: true });
+    try {
+      return db.prepare(sql).all(...params) as T[];
+    } finally {
+      db.close();
+    }
+  }
+  let index = 0;
+  const text = sql.replace(/\?/g, () => `$${++index}`);
+  const client = new pg.Client({ connectionString: target });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Every row of the tables a command may write: equal snapshots mean nothing was written. */
+export async function snapshotTarget(target: string, tables = ['leads', 'stage_history', 'imports', 'qualifications', 'qualification_answers', 'stage_days', 'claims']): Promise<string> {
+  const parts: unknown[] = [];
+  for (const table of tables) parts.push(await queryTarget(target, `SELECT * FROM ${table} ORDER BY 1, 2`));
+  return JSON.stringify(parts);
+}
