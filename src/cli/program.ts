@@ -3,6 +3,7 @@
 
 import { Command, Help, Option } from 'commander';
 import { LANGUAGES } from '../i18n/translate.js';
+import { registerDbCommands } from './commands/dbCommand.js';
 import { registerDemoCommand } from './commands/demoCommand.js';
 import { registerExportCommand } from './commands/exportCommand.js';
 import { registerImportCommand } from './commands/importCommand.js';
@@ -52,6 +53,7 @@ export function buildProgram(ctx: Context): Command {
   registerDemoCommand(program, ctx);
   registerImportCommand(program, ctx);
   registerExportCommand(program, ctx);
+  registerDbCommands(program, ctx);
   return program;
 }
 

@@ -376,6 +376,21 @@ disqualified → lead. A lead reaches sql only through 'bant qualify'.`,
 
 Columns are matched ignoring case, accents and punctuation (FirstName, Prénom, "Job Title", Société…);
 every other named column is kept as a custom field.`,
+  'help.db': 'the database as a whole: copy it between SQLite and PostgreSQL',
+  'help.dbCopy': 'copy a whole database (leads, history, imports, qualifications, drafts) into an empty one, SQLite ⇄ PostgreSQL',
+  'help.dbCopyFrom': 'the database to copy: a SQLite file or a postgres:// URL',
+  'help.dbCopyTo': 'an empty database to copy into: a SQLite file (created) or a postgres:// URL',
+  'help.dbExamples': `Examples:
+  bant db copy ~/.local/share/bant/bant.db postgres://alice@db.example.com/bant   # a founder's file becomes the team's database
+  bant db copy postgres://alice@db.example.com/bant ./backup.db                   # and back, e.g. for a backup`,
+  'copy.targetNotEmpty': '{target} is not empty ({tables}): a copy goes into an empty database only; nothing was written.',
+  'copy.sameDatabase': '{from} and {to} are the same database: nothing to copy.',
+  'copy.sourceMissing': 'the database {from} does not exist: give the path of an existing bant database.',
+  'copy.countsDiffer': 'the copy does not have the source\'s counts ({tables}): it was undone, nothing was written. This is a bug in bant; please report it.',
+  'copy.progress': 'Copying {table}: {rows} rows',
+  'copy.table': 'Table',
+  'copy.rows': 'Rows',
+  'copy.done': 'Copied {from} into {to}; every count checked.',
   'help.export': 'write every lead, with custom fields, as CSV (default) or JSON',
   'help.outputOption': 'write to this file instead of standard output',
   'help.exportExamples': `Examples:

@@ -367,6 +367,21 @@ disqualified → lead. Un lead n'atteint sql que par 'bant qualify'.`,
 
 Les colonnes sont reconnues sans tenir compte de la casse, des accents ni de la ponctuation (FirstName,
 Prénom, "Job Title", Société…) ; toute autre colonne nommée est gardée comme champ personnalisé.`,
+  'help.db': 'la base dans son ensemble : la copier entre SQLite et PostgreSQL',
+  'help.dbCopy': 'copier une base entière (leads, historique, imports, qualifications, brouillons) dans une base vide, SQLite ⇄ PostgreSQL',
+  'help.dbCopyFrom': 'la base à copier : un fichier SQLite ou une URL postgres://',
+  'help.dbCopyTo': 'une base vide où copier : un fichier SQLite (créé) ou une URL postgres://',
+  'help.dbExamples': `Exemples :
+  bant db copy ~/.local/share/bant/bant.db postgres://alice@db.example.com/bant   # le fichier d’un fondateur devient la base de l’équipe
+  bant db copy postgres://alice@db.example.com/bant ./sauvegarde.db               # et retour, pour une sauvegarde par exemple`,
+  'copy.targetNotEmpty': '{target} n’est pas vide ({tables}) : une copie ne se fait que dans une base vide ; rien n’a été écrit.',
+  'copy.sameDatabase': '{from} et {to} sont la même base : rien à copier.',
+  'copy.sourceMissing': 'la base {from} n’existe pas : donnez le chemin d’une base bant existante.',
+  'copy.countsDiffer': 'la copie n’a pas les comptes de la source ({tables}) : elle a été annulée, rien n’a été écrit. C’est un bug de bant ; merci de le signaler.',
+  'copy.progress': 'Copie de {table} : {rows} lignes',
+  'copy.table': 'Table',
+  'copy.rows': 'Lignes',
+  'copy.done': '{from} copiée dans {to} ; tous les comptes vérifiés.',
   'help.export': 'écrire tous les leads, avec leurs champs personnalisés, en CSV (par défaut) ou JSON',
   'help.outputOption': "écrire dans ce fichier plutôt que sur la sortie standard",
   'help.exportExamples': `Exemples :

@@ -17,13 +17,22 @@ export interface Store extends StoreReads {
   readonly engine: Engine;
   /** Where the data lives, fit to print: the file's path, or the URL with its password hidden. */
   readonly location: string;
+  /** The same for two stores on the same data, however they were named (a file's inode, a server's database). */
+  readonly identity: string;
   /**
    * Runs `work` in one write transaction: committed when it resolves, rolled back when it throws. Concurrent
    * writers (other processes, other SDRs) queue rather than fail. `bulk` lets the engine prepare for a large
-   * write (an import, a copy); `rollback` undoes the work once it is done (a dry run). Never nested.
+   * write (an import, a copy); `rollback` undoes the work once it is done (a dry run); `snapshot` reads one
+   * consistent state of the whole database and writes nothing (the source of a copy). Never nested.
    */
-  transaction<T>(work: (tx: StoreTx) => Promise<T>, options?: { bulk?: boolean; rollback?: boolean }): Promise<T>;
+  transaction<T>(work: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
+}
+
+export interface TransactionOptions {
+  bulk?: boolean;
+  rollback?: boolean;
+  snapshot?: boolean;
 }
 
 export interface StoreReads {
@@ -38,6 +47,7 @@ export interface StoreTx {
   readonly qualifications: QualificationReads & QualificationWrites;
   readonly imports: ImportWrites;
   readonly reports: ReportReads;
+  readonly dump: DumpReads;
   readonly copy: CopyWrites;
 }
 

@@ -4,7 +4,7 @@
 
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
-import type { Store, StoreTx } from '../store.js';
+import type { Store, StoreTx, TransactionOptions } from '../store.js';
 import { redactUrl } from '../openStore.js';
 import { connectPostgres, migratePostgres, postgresError } from './connectPostgres.js';
 import { PostgresCopy, PostgresDump } from './postgresCopy.js';
@@ -46,6 +46,7 @@ export class PgConnection {
 export class PostgresStore implements Store {
   readonly engine = 'postgres';
   readonly location: string;
+  readonly identity: string;
   readonly leads: PostgresLeads;
   readonly qualifications: PostgresQualifications;
   readonly reports: PostgresReports;
@@ -59,20 +60,24 @@ export class PostgresStore implements Store {
     url: string,
   ) {
     this.location = redactUrl(url);
+    const { host, port, database } = connection.client as unknown as { host: string; port: number; database: string };
+    this.identity = `postgres:${host}:${port}/${database}`;
     this.leads = new PostgresLeads(connection);
     this.qualifications = new PostgresQualifications(connection);
     this.reports = new PostgresReports(connection);
     this.dump = new PostgresDump(connection);
-    this.tx = { leads: this.leads, qualifications: this.qualifications, reports: this.reports, imports: new PostgresImports(connection), copy: new PostgresCopy(connection) };
+    this.tx = { leads: this.leads, qualifications: this.qualifications, reports: this.reports, dump: this.dump, imports: new PostgresImports(connection), copy: new PostgresCopy(connection) };
   }
 
-  transaction<T>(work: (tx: StoreTx) => Promise<T>, options: { bulk?: boolean; rollback?: boolean } = {}): Promise<T> {
+  transaction<T>(work: (tx: StoreTx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     if (this.inside.getStore()) throw new Error('a transaction was opened inside another one');
     const run = async () => {
-      await this.connection.run('BEGIN');
+      // READ COMMITTED, with the rows a decision depends on locked (getForUpdate): concurrent SDRs wait for
+      // each other rather than fail. A snapshot sees one state of the whole database, and writes nothing.
+      await this.connection.run(options.snapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
       try {
         const result = await this.inside.run(true, () => work(this.tx));
-        await this.connection.run(options.rollback ? 'ROLLBACK' : 'COMMIT');
+        await this.connection.run(options.rollback || options.snapshot ? 'ROLLBACK' : 'COMMIT');
         return result;
       } catch (error) {
         // A lost connection has rolled back by itself; the first error is the one worth telling.

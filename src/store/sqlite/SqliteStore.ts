@@ -3,7 +3,8 @@
 // one at a time (a queue), since every query of this process shares the connection.
 
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Store, StoreTx } from '../store.js';
+import fs from 'node:fs';
+import type { Store, StoreTx, TransactionOptions } from '../store.js';
 import { openSqliteDatabase, type Db, type OpenOptions } from './openSqliteDatabase.js';
 import { SqliteCopy, SqliteDump } from './sqliteCopy.js';
 import { SqliteImports } from './sqliteImport.js';
@@ -22,18 +23,22 @@ export class SqliteStore implements Store {
   /** Set inside a transaction's work: a transaction opened there would wait for itself forever. */
   private readonly inside = new AsyncLocalStorage<true>();
 
+  readonly identity: string;
+
   constructor(
     readonly db: Db,
     readonly location: string,
   ) {
+    const { dev, ino } = fs.statSync(location);
+    this.identity = `sqlite:${dev}:${ino}`;
     this.leads = new SqliteLeads(db);
     this.qualifications = new SqliteQualifications(db);
     this.reports = new SqliteReports(db);
     this.dump = new SqliteDump(db);
-    this.tx = { leads: this.leads, qualifications: this.qualifications, reports: this.reports, imports: new SqliteImports(db), copy: new SqliteCopy(db) };
+    this.tx = { leads: this.leads, qualifications: this.qualifications, reports: this.reports, dump: this.dump, imports: new SqliteImports(db), copy: new SqliteCopy(db) };
   }
 
-  transaction<T>(work: (tx: StoreTx) => Promise<T>, options: { bulk?: boolean; rollback?: boolean } = {}): Promise<T> {
+  transaction<T>(work: (tx: StoreTx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     if (this.inside.getStore()) throw new Error('a transaction was opened inside another one');
     const run = async () => {
       // A bulk write checks its own references (each lead written before its history, under its import):
@@ -41,10 +46,12 @@ export class SqliteStore implements Store {
       // outside a transaction, hence here.
       if (options.bulk) this.db.pragma('foreign_keys = OFF');
       try {
-        this.db.exec('BEGIN IMMEDIATE');
+        // A snapshot is a read transaction (WAL keeps its view while others write); any other takes the
+        // write lock at once, so that writers queue (busy timeout) instead of failing halfway.
+        this.db.exec(options.snapshot ? 'BEGIN' : 'BEGIN IMMEDIATE');
         try {
           const result = await this.inside.run(true, () => work(this.tx));
-          this.db.exec(options.rollback ? 'ROLLBACK' : 'COMMIT');
+          this.db.exec(options.rollback || options.snapshot ? 'ROLLBACK' : 'COMMIT');
           return result;
         } catch (error) {
           if (this.db.inTransaction) this.db.exec('ROLLBACK');
