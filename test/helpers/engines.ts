@@ -10,6 +10,17 @@ import { tempDir } from './tempDir.js';
 
 export const ENGINES: readonly Engine[] = ['sqlite', 'postgres'];
 
+// count(*) is a bigint and sum() of one a numeric: PostgreSQL sends both as text. The tests' own queries
+// compare them with SQLite's numbers, so they are read as numbers here (bant's engine does the same for
+// its own connections; this process may not have loaded it).
+pg.types.setTypeParser(pg.types.builtins.INT8, (text) => Number(text));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (text) => Number(text));
+
+/** The engine a target (BANT_DB) names. */
+export function engineOf(target: string): Engine {
+  return target.startsWith('postgres') ? 'postgres' : 'sqlite';
+}
+
 const databases: string[] = [];
 let counter = 0;
 
@@ -49,9 +60,14 @@ const opened: Store[] = [];
 
 export async function openTestStore(engine: Engine): Promise<{ store: Store; target: string }> {
   const target = await freshTarget(engine);
+  return { store: await openTargetStore(target), target };
+}
+
+/** Another store on a target (a second SDR, the other end of a copy), closed after the test. */
+export async function openTargetStore(target: string): Promise<Store> {
   const store = await openStore(parseStoreTarget(target, target));
   opened.push(store);
-  return { store, target };
+  return store;
 }
 
 afterEach(async () => {
@@ -67,7 +83,7 @@ afterEach(async () => {
  * For assertions about what was (not) written.
  */
 export async function queryTarget<T = Record<string, unknown>>(target: string, sql: string, ...params: unknown[]): Promise<T[]> {
-  if (!target.startsWith('postgres')) {
+  if (engineOf(target) === 'sqlite') {
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(target, { readonly: true });
     try {
@@ -82,6 +98,33 @@ export async function queryTarget<T = Record<string, unknown>>(target: string, s
   await client.connect();
   try {
     return (await client.query(text, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Writes behind bant's back (damage, another program's tables, a newer schema): `?` placeholders, one
+ * statement, or several without parameters.
+ */
+export async function execTarget(target: string, sql: string, ...params: unknown[]): Promise<void> {
+  if (engineOf(target) === 'sqlite') {
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(target);
+    try {
+      if (params.length) db.prepare(sql).run(...params);
+      else db.exec(sql);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  let index = 0;
+  const text = sql.replace(/\?/g, () => `$${++index}`);
+  const client = new pg.Client({ connectionString: target });
+  await client.connect();
+  try {
+    await client.query(text, params);
   } finally {
     await client.end();
   }
