@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { expect } from 'vitest';
 import { BantError } from '../../src/domain/errors.js';
-import { importLeads, type ImportOptions } from '../../src/import/importLeads.js';
+import { importLeads, type ImportHooks, type ImportOptions } from '../../src/import/importLeads.js';
 import type { Store } from '../../src/store/store.js';
 import { engineOf, queryTarget } from './engines.js';
 
@@ -31,8 +31,8 @@ export async function* chunks(text: string, size = 17): AsyncGenerator<Uint8Arra
 }
 
 /** The import use case on a CSV text. */
-export function importCsv(store: Store, text: string, options: Partial<ImportOptions> = {}, when = who) {
-  return importLeads(store, chunks(text, text.length > 10_000 ? 65_536 : 17), 'test.csv', { ...IMPORT_DEFAULTS, ...options }, when);
+export function importCsv(store: Store, text: string, options: Partial<ImportOptions> = {}, when = who, hooks: ImportHooks = {}) {
+  return importLeads(store, chunks(text, text.length > 10_000 ? 65_536 : 17), 'test.csv', { ...IMPORT_DEFAULTS, ...options }, when, hooks);
 }
 
 /** stage_days, kept by every stage change, agrees with counting the leads by stage and day entered. */
