@@ -1,5 +1,5 @@
-// Lint guards the shape of the code as much as its style: SQL and the database driver live in src/db,
-// prompts in the one prompter adapter, and the domain imports nothing with I/O.
+// Lint guards the shape of the code as much as its style: SQL and the database drivers live in the store's
+// engines, prompts in the one prompter adapter, and the domain imports nothing with I/O.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -15,13 +15,16 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/db/**', 'src/cli/prompter.ts'],
+    ignores: ['src/store/sqlite/**', 'src/store/postgres/**', 'src/cli/prompter.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [
-          { name: 'better-sqlite3', message: 'Only src/db talks to SQLite.' },
+          { name: 'better-sqlite3', message: 'Only the SQLite engine (src/store/sqlite) talks to SQLite.' },
+          { name: 'pg', message: 'Only the PostgreSQL engine (src/store/postgres) talks to PostgreSQL.' },
+          { name: 'pg-copy-streams', message: 'Only the PostgreSQL engine (src/store/postgres) talks to PostgreSQL.' },
           { name: '@inquirer/prompts', message: 'Prompts go through src/cli/prompter.ts.' },
         ],
+        patterns: [{ group: ['**/store/sqlite/**', '**/store/postgres/**'], message: 'Talk to the store (src/store/store.ts, openStore.ts), not to an engine.' }],
       }],
     },
   },
@@ -31,7 +34,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['node:*', 'fs', 'path', 'os'], message: 'The domain is pure: no I/O.' },
-          { group: ['**/cli/**', '**/db/**', '**/import/**', '**/reports/**'], message: 'The domain depends on nothing.' },
+          { group: ['**/cli/**', '**/store/**', '**/import/**', '**/reports/**', '**/leads/**', '**/qualify/**'], message: 'The domain depends on nothing.' },
         ],
       }],
     },
