@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Engine, ReportFilter, ReportReads } from '../../src/store/store.js';
 import { ENGINES, freshTarget, openTargetStore, queryTarget } from '../helpers/engines.js';
 import { bantAt, fileWith, tellStory } from '../helpers/runInProcess.js';
+import { fullStory } from '../helpers/stories.js';
 import { expectReachedRankInStep, expectStageDaysInStep } from '../helpers/storeChecks.js';
 
 const MET = { 'budget.status': 'allocated', 'authority.role': 'decision_maker', 'timeline.horizon': '1_3m', 'need.pain': 'manual work', 'need.severity': 4, 'need.fit': 'yes' };
@@ -138,35 +139,6 @@ describe.each(ENGINES)('reports on %s', (engine) => {
     expect(result.code).toBe(code);
   });
 });
-
-/**
- * A fuller story for comparing the engines: the sample leads imported, leads added, moved, qualified (with
- * an override, and a nurturing lead qualified again), an import that updates and moves, a lead forgotten,
- * leads reassigned, one owner written in two cases.
- */
-async function fullStory(engine: Engine): Promise<string> {
-  const db = await freshTarget(engine);
-  const nurture = { ...MET, 'budget.status': 'planned', 'timeline.horizon': '3_6m' };
-  await tellStory(db, [
-    ['2026-01-05T08:00:00Z', ['import', 'data/sample-leads.csv']],
-    ['2026-01-10T09:00:00Z', ['leads', 'add', '--company', 'A', '--stage', 'mql', '--owner', 'alice', '--source', 'webinar']],
-    ['2026-01-10T09:30:00Z', ['leads', 'add', '--company', 'B', '--stage', 'lead', '--owner', 'bob', '--source', 'salon']],
-    ['2026-01-10T10:00:00Z', ['leads', 'add', '--company', 'C', '--stage', 'prospect', '--owner', 'Alice']],
-    ['2026-01-12T09:00:00Z', ['stage', '62', 'mql']],
-    ['2026-01-12T09:15:00Z', ['qualify', '61', '--sdr', 'alice', '--answers', fileWith('met.json', MET)]],
-    ['2026-01-12T11:45:00Z', ['qualify', '1', '--sdr', 'chloe', '--answers', fileWith('nurture.json', nurture)]],
-    ['2026-02-01T09:00:00Z', ['leads', 'add', '--company', 'D', '--stage', 'mql', '--owner', 'bob', '--source', 'webinar']],
-    ['2026-02-01T10:20:00Z', ['qualify', '62', '--sdr', 'bob', '--answers', fileWith('nurture.json', nurture)]],
-    ['2026-02-01T11:00:00Z', ['import', fileWith('update.csv', 'email,stage,title\nisla.shah@greenfield.com,mql,CIO\nremi.duval@cabinet.fr,nurturing,\nnew.person@acme.fr,lead,CEO\n'), '--on-duplicate', 'update', '--owner', 'dana']],
-    ['2026-03-01T09:00:00Z', ['qualify', '64', '--sdr', 'bob', '--answers', fileWith('nofit.json', { ...MET, 'need.fit': 'no' })]],
-    ['2026-03-01T09:30:00Z', ['leads', 'forget', 'isla.fraser@atlas.io', '--yes']],
-    ['2026-03-01T10:00:00Z', ['leads', 'assign', '3', '8', '--owner', 'carol']],
-    ['2026-03-01T16:40:00Z', ['qualify', '3', '--sdr', 'alice', '--answers', fileWith('met.json', MET), '--override', 'nurturing', '--reason', 'Budget signed in Q2']],
-    ['2026-03-05T09:00:00Z', ['qualify', '62', '--sdr', 'bob', '--answers', fileWith('met.json', MET)]],
-    ['2026-03-06T09:00:00Z', ['stage', '61', 'customer']],
-  ]);
-  return db;
-}
 
 const COMPARED_REPORTS = [
   ['pipeline'], ['pipeline', '--by', 'owner'], ['pipeline', '--by', 'source'], ['pipeline', '--owner', 'ALICE'], ['pipeline', '--since', '2026-01-10'],
