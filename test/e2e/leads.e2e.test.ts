@@ -1,23 +1,22 @@
-// The built `bant` binary, run as a user or a script runs it, against a database in a temp dir.
+// The built `bant` binary, run as a user or a script runs it, against a SQLite file in a temp dir or a
+// database of its own on the test run's PostgreSQL server: the same commands, output and exit codes.
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
-import { snapshotDb as snapshot } from '../helpers/queryDb.js';
+import { describe, expect, inject, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../src/store/schemaVersion.js';
+import { SECRET_PASSWORD, SECRET_ROLE } from '../setup/startPostgres.js';
+import { ENGINES, execTarget, freshPostgresDatabase, freshTarget, postgresUrl, queryTarget, snapshotTarget as snapshot } from '../helpers/engines.js';
 import { BANT_BIN, runBant } from '../helpers/runBant.js';
 import { tempDir } from '../helpers/tempDir.js';
-
-function newDb(): string {
-  return path.join(tempDir(), 'bant.db');
-}
 
 function addJeanne(db: string) {
   return runBant(['leads', 'add', '--email', 'Jeanne.Martin@Acme.fr', '--first-name', 'Jeanne', '--last-name', 'Martin', '--company', 'Acme', '--employees', '1 200', '--stage', 'mql', '--set', 'linkedin=jmartin', '--format', 'json'], { db });
 }
 
-describe('bant, end to end', () => {
+describe('bant, end to end, before any database', () => {
   it('prints its version and help with examples', () => {
     const version = runBant(['--version']);
     expect(version.code).toBe(0);
@@ -28,24 +27,21 @@ describe('bant, end to end', () => {
     expect(help.stdout).toContain('Examples:');
   });
 
-  it('init creates the database at BANT_DB with mode 0600 and prints its path', () => {
-    const db = newDb();
-    const result = runBant(['init'], { db });
-    expect(result).toMatchObject({ code: 0, stdout: `${db}\n` });
-    expect(fs.statSync(db).mode & 0o777).toBe(0o600);
+});
+
+describe.each(ENGINES)('bant on %s, end to end', (engine) => {
+  const newDb = () => freshTarget(engine);
+
+  it('init creates the database at BANT_DB, at the latest schema, and says where it is', async () => {
+    const db = await newDb();
+    const result = runBant(['init', '--format', 'json'], { db });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ path: db, engine, schemaVersion: SCHEMA_VERSION });
+    expect(await queryTarget(db, 'SELECT count(*) AS n FROM leads')).toEqual([{ n: 0 }]);
   });
 
-  it('--db wins over BANT_DB, and XDG_DATA_HOME is the default home', () => {
-    const dir = tempDir();
-    const explicit = path.join(dir, 'explicit.db');
-    expect(runBant(['init', '--db', explicit], { db: path.join(dir, 'env.db') }).stdout.trim()).toBe(explicit);
-    const xdg = runBant(['init'], { env: { BANT_DB: undefined, XDG_DATA_HOME: dir } });
-    expect(xdg.stdout.trim()).toBe(path.join(dir, 'bant', 'bant.db'));
-    expect(fs.existsSync(path.join(dir, 'bant', 'bant.db'))).toBe(true);
-  });
-
-  it('adds, shows, lists, edits, assigns and moves a lead', () => {
-    const db = newDb();
+  it('adds, shows, lists, edits, assigns and moves a lead', async () => {
+    const db = await newDb();
     const added = addJeanne(db);
     expect(added.code).toBe(0);
     const lead = JSON.parse(added.stdout);
@@ -75,8 +71,8 @@ describe('bant, end to end', () => {
     ]);
   });
 
-  it('lists as CSV that parses back, with custom fields as columns', () => {
-    const db = newDb();
+  it('lists as CSV that parses back, with custom fields as columns', async () => {
+    const db = await newDb();
     addJeanne(db);
     runBant(['leads', 'add', '--company', 'Dupont, Fils & "Cie"', '--stage', 'prospect'], { db });
     const csv = runBant(['leads', 'list', '--format', 'csv', '--sort', 'id'], { db });
@@ -86,8 +82,8 @@ describe('bant, end to end', () => {
     expect(lines[2]).toContain('"Dupont, Fils & ""Cie"""');
   });
 
-  it('filters the table by stage and pages it, with the counts on stderr', () => {
-    const db = newDb();
+  it('filters the table by stage and pages it, with the counts on stderr', async () => {
+    const db = await newDb();
     for (let i = 1; i <= 3; i++) runBant(['leads', 'add', '--company', `Company ${i}`, '--stage', i === 2 ? 'prospect' : 'mql'], { db });
     const page = runBant(['leads', 'list', '--stage', 'mql', '--limit', '1'], { db });
     expect(page.stdout).toContain('Company 1');
@@ -96,8 +92,8 @@ describe('bant, end to end', () => {
     expect(page.stderr).toContain('--offset 1');
   });
 
-  it('speaks French with --lang fr or a French LANG', () => {
-    const db = newDb();
+  it('speaks French with --lang fr or a French LANG', async () => {
+    const db = await newDb();
     addJeanne(db);
     const shown = runBant(['leads', 'show', '1', '--lang', 'fr'], { db });
     expect(shown.stdout).toContain('Historique des étapes');
@@ -109,8 +105,8 @@ describe('bant, end to end', () => {
     expect(help.stdout).toContain('Exemples :');
   });
 
-  it('forgets a lead only when confirmed', () => {
-    const db = newDb();
+  it('forgets a lead only when confirmed', async () => {
+    const db = await newDb();
     addJeanne(db);
     const refused = runBant(['leads', 'forget', '1'], { db });
     expect(refused.code).toBe(2);
@@ -139,17 +135,66 @@ describe('bant, end to end', () => {
       ['an assignment to an unknown lead', ['leads', 'assign', '1', '42', '--owner', 'bob'], 4, /no lead matches '42'/],
       ['an edit with nothing to change', ['leads', 'edit', '1'], 2, /nothing to change/],
     ];
-    it.each(cases)('%s', (_name, args, code, message) => {
-      const db = newDb();
+    it.each(cases)('%s', async (_name, args, code, message) => {
+      const db = await newDb();
       addJeanne(db);
-      const before = snapshot(db);
+      const before = await snapshot(db);
       const result = runBant(args, { db });
       expect(result.stderr).toMatch(message);
       expect(result.code).toBe(code);
       expect(result.stderr.split('\n').filter(Boolean).length).toBeLessThanOrEqual(2);
       expect(result.stdout).toBe('');
-      expect(snapshot(db)).toBe(before);
+      expect(await snapshot(db)).toBe(before);
     });
+  });
+
+  it('an unexpected failure is exit 1 with a hint, and the stack only with --debug', async () => {
+    const db = await newDb();
+    addJeanne(db);
+    await execTarget(db, 'DROP TABLE stage_history'); // a database damaged behind bant's back
+    const plain = runBant(['leads', 'show', '1'], { db });
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toMatch(engine === 'sqlite' ? /unexpected failure: no such table: stage_history/ : /unexpected failure: relation "stage_history" does not exist/);
+    expect(plain.stderr).toMatch(/--debug/);
+    expect(plain.stderr).not.toMatch(/\n\s+at /);
+    const debug = runBant(['leads', 'show', '1', '--debug'], { db });
+    expect(debug.code).toBe(1);
+    expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('eight bant processes writing to one database at once all succeed', async () => {
+    const db = await newDb();
+    const env = { ...process.env, BANT_DB: db, NO_COLOR: '1' };
+    const runs = Array.from({ length: 8 }, (_, i) =>
+      new Promise<string>((resolve) => {
+        const child = spawn(process.execPath, [BANT_BIN, 'leads', 'add', '--company', `Concurrent ${i}`, '--debug'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('close', (code) => resolve(code === 0 ? 'ok' : `exit ${code}: ${stderr}`));
+      }),
+    );
+    expect(await Promise.all(runs)).toEqual(Array(8).fill('ok'));
+    expect(JSON.parse(runBant(['leads', 'list', '--format', 'json'], { db }).stdout)).toHaveLength(8);
+  });
+});
+
+describe('bant with a SQLite file: what only a file has', () => {
+  const newDb = () => path.join(tempDir(), 'bant.db');
+
+  it('init creates the file at BANT_DB with mode 0600 and prints its path', () => {
+    const db = newDb();
+    const result = runBant(['init'], { db });
+    expect(result).toMatchObject({ code: 0, stdout: `${db}\n` });
+    expect(fs.statSync(db).mode & 0o777).toBe(0o600);
+  });
+
+  it('--db wins over BANT_DB, and the default file is under XDG_DATA_HOME', () => {
+    const dir = tempDir();
+    const explicit = path.join(dir, 'explicit.db');
+    expect(runBant(['init', '--db', explicit], { db: path.join(dir, 'env.db') }).stdout.trim()).toBe(explicit);
+    const xdg = runBant(['init'], { env: { BANT_DB: undefined, XDG_DATA_HOME: dir } });
+    expect(xdg.stdout.trim()).toBe(path.join(dir, 'bant', 'bant.db'));
+    expect(fs.existsSync(path.join(dir, 'bant', 'bant.db'))).toBe(true);
   });
 
   describe('bad database files', () => {
@@ -162,13 +207,13 @@ describe('bant, end to end', () => {
     });
 
     it('a folder that cannot be written', () => {
-      if (process.getuid?.() === 0) return expect(true).toBe(true); // root writes anywhere; nothing to test
       const dir = tempDir();
-      fs.chmodSync(dir, 0o500);
-      const result = runBant(['init'], { db: path.join(dir, 'bant.db') });
+      fs.chmodSync(dir, 0o555); // open to everyone, writable by no one (but root: bant runs as nobody)
+      const result = runBant(['init'], { db: path.join(dir, 'bant.db'), asNobody: true });
       fs.chmodSync(dir, 0o700);
-      expect(result.code).toBe(3);
       expect(result.stderr).toMatch(/cannot create the database/);
+      expect(result.code).toBe(3);
+      expect(fs.readdirSync(dir)).toEqual([]);
     });
 
     it('a file that is not a database is left untouched', () => {
@@ -180,7 +225,7 @@ describe('bant, end to end', () => {
       expect(fs.readFileSync(db, 'utf8')).toBe('email,first_name\njeanne@acme.fr,Jeanne\n');
     });
 
-    it('a database from a newer bant is refused', () => {
+    it('a file from a newer bant is refused', () => {
       const db = newDb();
       addJeanne(db);
       const conn = new Database(db);
@@ -190,36 +235,64 @@ describe('bant, end to end', () => {
       expect(result.code).toBe(3);
       expect(result.stderr).toMatch(/newer bant/);
     });
+
+    it("another program's SQLite file is refused and left untouched", () => {
+      const db = path.join(tempDir(), 'photos.db');
+      const other = new Database(db);
+      other.exec("CREATE TABLE photos (id INTEGER PRIMARY KEY, path TEXT); INSERT INTO photos (path) VALUES ('cat.jpg')");
+      other.close();
+      const before = fs.readFileSync(db);
+      const result = runBant(['leads', 'add', '--company', 'Acme'], { db });
+      expect(result.code).toBe(3);
+      expect(result.stderr).toMatch(/another program/);
+      expect(fs.readFileSync(db).equals(before)).toBe(true);
+    });
+  });
+});
+
+describe('bant with a PostgreSQL database: what only a server has', () => {
+  it('a password in the URL is never printed: not by init, not in an error', async () => {
+    const database = (await freshPostgresDatabase()).split('/').pop()!;
+    const db = postgresUrl(database, SECRET_ROLE, SECRET_PASSWORD);
+    const init = runBant(['init'], { db });
+    expect(init.code).toBe(0);
+    expect(init.stdout).not.toContain(SECRET_PASSWORD);
+    expect(init.stdout.trim()).toBe(postgresUrl(database, SECRET_ROLE, '****'));
+    const missing = runBant(['leads', 'show', '42', '--debug'], { db });
+    expect(missing.code).toBe(4);
+    expect(missing.stdout + missing.stderr).not.toContain(SECRET_PASSWORD);
   });
 
-  it('an unexpected failure is exit 1 with a hint, and the stack only with --debug', () => {
-    const db = newDb();
+  const refusals: [string, () => Promise<string>, RegExp][] = [
+    ['a wrong password', async () => postgresUrl((await freshPostgresDatabase()).split('/').pop()!, SECRET_ROLE, 'Wrong-Secret-42'), /PostgreSQL refused user bant_secret on database bant_test_\w+ \(wrong password or no access\)/],
+    ['a server that is down', async () => Object.assign(new URL(inject('postgresUrl')), { port: '1', password: 'Wrong-Secret-42' }).toString(), /cannot reach PostgreSQL at 127\.0\.0\.1:1 \(ECONNREFUSED\)/],
+    ['a database that does not exist', async () => postgresUrl('no_such_bant_db', 'postgres', 'Wrong-Secret-42'), /the PostgreSQL database no_such_bant_db does not exist/],
+    ['a URL that cannot be read', async () => 'postgres://bant:Wrong-Secret-42@127.0.0.1:notaport/bant', /cannot read the PostgreSQL URL/],
+  ];
+  it.each(refusals)('%s: exit 3, one clear message, the password not shown', async (_name, url, message) => {
+    const result = runBant(['leads', 'list'], { db: await url() });
+    expect(result.stderr).toMatch(message);
+    expect(result.code).toBe(3);
+    expect(result.stderr.split('\n').filter(Boolean).length).toBeLessThanOrEqual(2);
+    expect(result.stdout + result.stderr).not.toContain('Wrong-Secret-42');
+  });
+
+  it("a database holding another program's tables is refused and left untouched", async () => {
+    const db = await freshPostgresDatabase();
+    await execTarget(db, "CREATE TABLE invoices (id integer PRIMARY KEY, total numeric); INSERT INTO invoices VALUES (1, 99.5)");
+    const result = runBant(['leads', 'add', '--company', 'Acme'], { db });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/holds tables of another program. It was left untouched/);
+    expect(await queryTarget(db, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")).toEqual([{ table_name: 'invoices' }]);
+  });
+
+  it('a database from a newer bant is refused, and left as it was', async () => {
+    const db = await freshPostgresDatabase();
     addJeanne(db);
-    const conn = new Database(db);
-    conn.exec('DROP TABLE stage_history'); // a database damaged behind bant's back
-    conn.close();
-    const plain = runBant(['leads', 'show', '1'], { db });
-    expect(plain.code).toBe(1);
-    expect(plain.stderr).toMatch(/unexpected failure: no such table: stage_history/);
-    expect(plain.stderr).toMatch(/--debug/);
-    expect(plain.stderr).not.toMatch(/\n\s+at /);
-    const debug = runBant(['leads', 'show', '1', '--debug'], { db });
-    expect(debug.code).toBe(1);
-    expect(debug.stderr).toMatch(/\n\s+at /);
-  });
-
-  it('two bant processes writing to one file at once both succeed', async () => {
-    const db = newDb();
-    const env = { ...process.env, BANT_DB: db, NO_COLOR: '1' };
-    const runs = Array.from({ length: 8 }, (_, i) =>
-      new Promise<string>((resolve) => {
-        const child = spawn(process.execPath, [BANT_BIN, 'leads', 'add', '--company', `Concurrent ${i}`, '--debug'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-        let stderr = '';
-        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-        child.on('close', (code) => resolve(code === 0 ? 'ok' : `exit ${code}: ${stderr}`));
-      }),
-    );
-    expect(await Promise.all(runs)).toEqual(Array(8).fill('ok'));
-    expect(JSON.parse(runBant(['leads', 'list', '--format', 'json'], { db }).stdout)).toHaveLength(8);
+    await execTarget(db, 'UPDATE bant_schema SET version = 999');
+    const result = runBant(['leads', 'list'], { db });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/newer bant/);
+    expect(await queryTarget(db, 'SELECT version FROM bant_schema')).toEqual([{ version: 999 }]);
   });
 });

@@ -11,10 +11,15 @@ export interface BantResult {
   stderr: string;
 }
 
-export function runBant(args: string[], options: { db?: string; input?: string; env?: Record<string, string | undefined> } = {}): BantResult {
+/** As root (the suite runs as root in CI), `asNobody` runs bant as the unprivileged `nobody`, for what root may always do. */
+export function runBant(args: string[], options: { db?: string; input?: string; env?: Record<string, string | undefined>; asNobody?: boolean } = {}): BantResult {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', LANG: 'C', LC_ALL: undefined, BANT_LANG: undefined, BANT_SDR: 'tester', ...options.env };
   if (options.db) env.BANT_DB = options.db;
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-  const result = spawnSync(process.execPath, [BANT_BIN, ...args], { env: env as NodeJS.ProcessEnv, input: options.input ?? '', encoding: 'utf8' });
+  const asNobody = options.asNobody && process.getuid?.() === 0;
+  const [command, commandArgs] = asNobody
+    ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BANT_BIN, ...args]]
+    : [process.execPath, [BANT_BIN, ...args]];
+  const result = spawnSync(command, commandArgs, { env: env as NodeJS.ProcessEnv, input: options.input ?? '', encoding: 'utf8' });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
