@@ -1,24 +1,50 @@
-// bant import and export through the built binary, on files written here.
+// bant import and export through the built binary, on files written here, into a SQLite file or a
+// PostgreSQL database (where an import goes through COPY).
 
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { queryDb as query } from '../helpers/queryDb.js';
+import type { Engine } from '../../src/store/store.js';
+import { ENGINES, freshTarget, postgresUrl, queryTarget as query } from '../helpers/engines.js';
 import { BANT_BIN, runBant } from '../helpers/runBant.js';
 import { tempDir } from '../helpers/tempDir.js';
 
 const SAMPLE = path.resolve('data/sample-leads.csv');
 
-function setup() {
+async function setup(engine: Engine) {
   const dir = tempDir();
-  const db = path.join(dir, 'bant.db');
+  const db = await freshTarget(engine);
   const file = (name: string, content: string | Buffer) => {
     const target = path.join(dir, name);
     fs.writeFileSync(target, content);
     return target;
   };
   return { dir, db, file };
+}
+
+/**
+ * Waits until a running import has written a good part of its rows in its (uncommitted) transaction: on
+ * SQLite its WAL grows past 2 MB; on PostgreSQL its session has been writing (COPY, INSERT) for half a second.
+ */
+async function untilImporting(db: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  const writing = async () => {
+    if (!db.startsWith('postgres')) return fs.existsSync(`${db}-wal`) && fs.statSync(`${db}-wal`).size > 2_000_000;
+    const database = new URL(db).pathname.slice(1);
+    const [row] = await query<{ batches: number }>(
+      postgresUrl(),
+      `SELECT count(*) AS batches FROM pg_stat_activity WHERE datname = ? AND application_name = 'bant'
+       AND xact_start < now() - interval '500 milliseconds' AND query ~* '^\\s*(COPY|INSERT|RELEASE SAVEPOINT)'`,
+      database,
+    );
+    return row!.batches > 0;
+  };
+  while (!(await writing())) {
+    if (child.exitCode !== null) throw new Error(`the import ended (exit ${child.exitCode}) before it was seen writing`);
+    if (Date.now() > deadline) throw new Error('the import was not seen writing within 20 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** A lead list big enough to go through the worker thread (over 4 MB). */
@@ -28,24 +54,24 @@ function bigList(rows: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-describe('bant import', () => {
-  it('imports the sample leads with their stages and custom fields, and a second run creates nothing', () => {
-    const { db } = setup();
+describe.each(ENGINES)('bant import into %s', (engine) => {
+  it('imports the sample leads with their stages and custom fields, and a second run creates nothing', async () => {
+    const { db } = await setup(engine);
     const first = runBant(['import', SAMPLE, '--format', 'json'], { db });
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toEqual({ importId: 1, rows: 60, created: 60, updated: 0, skipped: 0, rejected: 0 });
-    const byStage = query<{ stage: string; n: number }>(db, 'SELECT stage, count(*) AS n FROM leads GROUP BY stage ORDER BY stage');
+    const byStage = await query<{ stage: string; n: number }>(db, 'SELECT stage, count(*) AS n FROM leads GROUP BY stage ORDER BY stage');
     expect(Object.fromEntries(byStage.map((row) => [row.stage, row.n]))).toEqual({ customer: 3, disqualified: 5, lead: 12, mql: 18, nurturing: 8, prospect: 10, sql: 4 });
-    expect(query(db, "SELECT count(*) AS n FROM stage_history WHERE cause = 'import'")).toEqual([{ n: 60 }]);
-    const notes = query<{ custom: string }>(db, "SELECT custom FROM leads WHERE custom LIKE '%comité%'");
+    expect(await query(db, "SELECT count(*) AS n FROM stage_history WHERE cause = 'import'")).toEqual([{ n: 60 }]);
+    const notes = await query<{ custom: string }>(db, "SELECT custom FROM leads WHERE custom LIKE '%comité%'");
     expect(JSON.parse(notes[0]!.custom).notes).toBe('Budget voté en janvier,\nvalidation par le comité');
 
     const second = runBant(['import', SAMPLE, '--format', 'json'], { db });
     expect(JSON.parse(second.stdout)).toMatchObject({ importId: 2, created: 0, skipped: 60 });
   });
 
-  it('prints a summary, the first rejections, and writes every rejected row to --rejects', () => {
-    const { db, file, dir } = setup();
+  it('prints a summary, the first rejections, and writes every rejected row to --rejects', async () => {
+    const { db, file, dir } = await setup(engine);
     const list = file('leads.csv', 'Email;Prénom;Effectif\njeanne@acme.fr;Jeanne;12\nnope;X;1\nJEANNE@ACME.FR;Twice;3\npaul@acme.fr;Paul;"1,5"\n');
     const rejects = path.join(dir, 'rejects.csv');
     const result = runBant(['import', list, '--rejects', rejects], { db });
@@ -58,14 +84,14 @@ describe('bant import', () => {
     );
   });
 
-  it('reads a Latin-1 file, a tab-separated file, and standard input', () => {
-    const { db, file } = setup();
+  it('reads a Latin-1 file, a tab-separated file, and standard input', async () => {
+    const { db, file } = await setup(engine);
     const latin1 = file('latin1.csv', Buffer.from('Pr\xe9nom;Nom;Soci\xe9t\xe9;E-mail\nH\xe9l\xe8ne;Dupr\xe9;Caf\xe9 \x80;helene@cafe.fr\n', 'latin1'));
     expect(runBant(['import', latin1], { db }).code).toBe(0);
     const tabs = file('tabs.tsv', 'email\tcompany\nomar@atlas.io\tAtlas\n');
     expect(runBant(['import', tabs], { db }).code).toBe(0);
     expect(runBant(['import', '-', '--stage', 'mql'], { db, input: 'email,first_name\nsam@north.io,Sam\n' }).code).toBe(0);
-    const leads = query<{ email: string; first_name: string; company: string; stage: string }>(db, 'SELECT email, first_name, company, stage FROM leads ORDER BY id');
+    const leads = await query<{ email: string; first_name: string; company: string; stage: string }>(db, 'SELECT email, first_name, company, stage FROM leads ORDER BY id');
     expect(leads).toEqual([
       { email: 'helene@cafe.fr', first_name: 'Hélène', company: 'Café €', stage: 'lead' },
       { email: 'omar@atlas.io', first_name: null, company: 'Atlas', stage: 'lead' },
@@ -74,7 +100,7 @@ describe('bant import', () => {
   });
 
   describe('bad input: a clear message, the right exit code, and nothing written', () => {
-    const cases: [string, (f: ReturnType<typeof setup>['file']) => string[], number, RegExp][] = [
+    const cases: [string, (f: Awaited<ReturnType<typeof setup>>['file']) => string[], number, RegExp][] = [
       ['a file that does not exist', () => ['import', 'missing.csv'], 4, /does not exist/],
       ['an empty file', (f) => ['import', f('empty.csv', '')], 3, /the file is empty/],
       ['a binary file', (f) => ['import', f('sheet.xlsx', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 0x14, 0]))], 3, /not a text file/],
@@ -84,27 +110,27 @@ describe('bant import', () => {
       ['a bad --stage', (f) => ['import', f('ok.csv', 'email\na@b.co\n'), '--stage', 'won'], 2, /'won' is not a stage/],
       ['a bad --on-duplicate', (f) => ['import', f('ok.csv', 'email\na@b.co\n'), '--on-duplicate', 'merge'], 2, /not a valid value/],
     ];
-    it.each(cases)('%s', (_name, args, code, message) => {
-      const { db, file } = setup();
+    it.each(cases)('%s', async (_name, args, code, message) => {
+      const { db, file } = await setup(engine);
       runBant(['import', file('first.csv', 'email\nfirst@b.co\n')], { db });
-      const before = JSON.stringify(query(db, 'SELECT * FROM leads'));
+      const before = JSON.stringify(await query(db, 'SELECT * FROM leads ORDER BY id'));
       const result = runBant(args(file), { db });
       expect(result.stderr).toMatch(message);
       expect(result.code).toBe(code);
-      expect(JSON.stringify(query(db, 'SELECT * FROM leads'))).toBe(before);
-      expect(query(db, 'SELECT count(*) AS n FROM imports')).toEqual([{ n: 1 }]);
+      expect(JSON.stringify(await query(db, 'SELECT * FROM leads ORDER BY id'))).toBe(before);
+      expect(await query(db, 'SELECT count(*) AS n FROM imports')).toEqual([{ n: 1 }]);
     });
   });
 
-  it('a header alone imports nothing and succeeds', () => {
-    const { db, file } = setup();
+  it('a header alone imports nothing and succeeds', async () => {
+    const { db, file } = await setup(engine);
     const result = runBant(['import', file('header.csv', 'email,first_name\n'), '--format', 'json'], { db });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ importId: 1, rows: 0, created: 0, updated: 0, skipped: 0, rejected: 0 });
   });
 
   it('standard input closed early: the complete rows go in, a row cut inside a quote stops the import', async () => {
-    const { db } = setup();
+    const { db } = await setup(engine);
     const cut = (text: string) =>
       new Promise<{ code: number | null; stderr: string }>((resolve) => {
         const child = spawn(process.execPath, [BANT_BIN, 'import', '-'], { env: { ...process.env, BANT_DB: db, NO_COLOR: '1' } });
@@ -114,34 +140,33 @@ describe('bant import', () => {
         child.stdin.write(text);
         child.stdin.end();
       });
-    expect(await cut('email,first_name\na@b.co,Ann\nc@d.co,Cl')).toMatchObject({ code: 0 });
-    expect(query(db, 'SELECT email, first_name FROM leads ORDER BY id')).toEqual([{ email: 'a@b.co', first_name: 'Ann' }, { email: 'c@d.co', first_name: 'Cl' }]);
+    expect(await cut('email,first_name\na@b.co,Ann\nc@d.co,Cl')).toEqual({ code: 0, stderr: '' });
+    expect(await query(db, 'SELECT email, first_name FROM leads ORDER BY id')).toEqual([{ email: 'a@b.co', first_name: 'Ann' }, { email: 'c@d.co', first_name: 'Cl' }]);
     const quoted = await cut('email,notes\ne@f.co,"started but');
     expect(quoted.code).toBe(3);
     expect(quoted.stderr).toMatch(/never closed/);
-    expect(query(db, 'SELECT count(*) AS n FROM leads')).toEqual([{ n: 2 }]);
+    expect(await query(db, 'SELECT count(*) AS n FROM leads')).toEqual([{ n: 2 }]);
   });
 
   it('Ctrl-C in the middle exits 130 and writes nothing', async () => {
-    const { db, file } = setup();
+    const { db, file } = await setup(engine);
     runBant(['import', file('first.csv', 'email\nfirst@b.co\n')], { db });
     const list = file('big.csv', bigList(300_000));
     const child = spawn(process.execPath, [BANT_BIN, 'import', list], { env: { ...process.env, BANT_DB: db, NO_COLOR: '1' } });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const wal = `${db}-wal`;
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline && !(fs.existsSync(wal) && fs.statSync(wal).size > 2_000_000)) await new Promise((r) => setTimeout(r, 20));
+    const closed = new Promise((resolve) => child.on('close', resolve));
+    await untilImporting(db, child);
     child.kill('SIGINT');
-    const code = await new Promise((resolve) => child.on('close', resolve));
-    expect(code).toBe(130);
+    expect(await closed).toBe(130);
     expect(stderr).toMatch(/import cancelled; nothing was written/);
-    expect(query(db, 'SELECT email FROM leads')).toEqual([{ email: 'first@b.co' }]);
-    expect(query(db, 'SELECT count(*) AS n FROM imports')).toEqual([{ n: 1 }]);
+    expect(await query(db, 'SELECT email FROM leads')).toEqual([{ email: 'first@b.co' }]);
+    expect(await query(db, 'SELECT count(*) AS n FROM imports')).toEqual([{ n: 1 }]);
+    expect(runBant(['import', file('next.csv', 'email\nnext@b.co\n')], { db }).code).toBe(0);
   });
 
-  it('rejects a 50 MB field with its line and imports the rest', () => {
-    const { db, file } = setup();
+  it('rejects a 50 MB field with its line and imports the rest', async () => {
+    const { db, file } = await setup(engine);
     const huge = file('huge.csv', `email,notes\na@b.co,"${'x'.repeat(50 * 1024 * 1024)}"\nc@d.co,short\n`);
     const result = runBant(['import', huge, '--format', 'json'], { db });
     expect(result.code).toBe(0);
@@ -149,36 +174,56 @@ describe('bant import', () => {
     expect(result.stderr).toMatch(/line 2: notes is 52428800 characters long/);
   });
 
-  it('imports a large file through the worker thread with the same counts', () => {
-    const { db, file } = setup();
+  it('imports a large file through the worker thread with the same counts', async () => {
+    const { db, file } = await setup(engine);
     const list = file('big.csv', bigList(50_000) + 'bad-email,X,Y,Z,T,lead,Q\n');
     expect(fs.statSync(list).size).toBeGreaterThan(4 * 1024 * 1024);
     const result = runBant(['import', list, '--format', 'json'], { db });
     expect(JSON.parse(result.stdout)).toEqual({ importId: 1, rows: 50_001, created: 50_000, updated: 0, skipped: 0, rejected: 1 });
     expect(result.stderr).toContain('line 50002:');
-    expect(query(db, 'SELECT count(*) AS n FROM stage_history')).toEqual([{ n: 50_000 }]);
+    expect(await query(db, 'SELECT count(*) AS n FROM stage_history')).toEqual([{ n: 50_000 }]);
   });
 
   it('killed with -9 in the middle, leaves the database as it was and intact', async () => {
-    const { db, file } = setup();
+    const { db, file } = await setup(engine);
     runBant(['import', file('first.csv', 'email\nfirst@b.co\n')], { db });
     const list = file('big.csv', bigList(300_000));
     const child = spawn(process.execPath, [BANT_BIN, 'import', list], { env: { ...process.env, BANT_DB: db }, stdio: 'ignore' });
-    // Wait until the import is writing (its WAL grows), then pull the plug.
-    const wal = `${db}-wal`;
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline && !(fs.existsSync(wal) && fs.statSync(wal).size > 2_000_000)) await new Promise((r) => setTimeout(r, 20));
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    // Wait until the import is writing, then pull the plug.
+    await untilImporting(db, child);
     child.kill('SIGKILL');
-    await new Promise((resolve) => child.on('exit', resolve));
-    expect(query(db, 'SELECT email FROM leads')).toEqual([{ email: 'first@b.co' }]);
-    expect(query(db, 'SELECT count(*) AS n FROM imports')).toEqual([{ n: 1 }]);
-    expect(query(db, 'PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    await exited;
+    expect(await query(db, 'SELECT email FROM leads')).toEqual([{ email: 'first@b.co' }]);
+    expect(await query(db, 'SELECT count(*) AS n FROM imports')).toEqual([{ n: 1 }]);
+    if (engine === 'sqlite') expect(await query(db, 'PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    // Nothing holds the database: the next import goes through (on PostgreSQL the server ended the session).
+    expect(JSON.parse(runBant(['import', file('next.csv', 'email\nnext@b.co\n'), '--format', 'json'], { db }).stdout)).toMatchObject({ created: 1 });
   });
 });
 
-describe('bant export', () => {
-  it('export then import into an empty database gives back the same leads and custom fields', () => {
-    const { db, dir } = setup();
+describe('bant import into PostgreSQL, when the connection is lost half-way', () => {
+  it('exits 3 saying so, and nothing of the import is written', async () => {
+    const { db, file } = await setup('postgres');
+    runBant(['import', file('first.csv', 'email\nfirst@b.co\n')], { db });
+    const list = file('big.csv', bigList(300_000));
+    const child = spawn(process.execPath, [BANT_BIN, 'import', list], { env: { ...process.env, BANT_DB: db, NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const closed = new Promise((resolve) => child.on('close', resolve));
+    await untilImporting(db, child);
+    // The server goes away for this session (a restart, a network cut, an administrator).
+    await query(postgresUrl(), "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND application_name = 'bant'", new URL(db).pathname.slice(1));
+    expect(await closed).toBe(3);
+    expect(stderr).toMatch(/the connection to PostgreSQL at 127\.0\.0\.1:\d+ was lost: nothing of this command was written/);
+    expect(await query(db, 'SELECT email FROM leads')).toEqual([{ email: 'first@b.co' }]);
+    expect(await query(db, 'SELECT count(*) AS n FROM imports')).toEqual([{ n: 1 }]);
+  });
+});
+
+describe.each(ENGINES)('bant export from %s', (engine) => {
+  it('export then import into an empty database of either engine gives back the same leads and custom fields', async () => {
+    const { db, dir } = await setup(engine);
     runBant(['import', SAMPLE], { db });
     runBant(['leads', 'add', '--company', 'Solo, "Quoted" & Co', '--set', 'note=line one\nline two', '--stage', 'mql'], { db });
     const out = path.join(dir, 'export.csv');
@@ -186,16 +231,17 @@ describe('bant export', () => {
     expect(exported.code).toBe(0);
     expect(exported.stderr).toContain('61 lead(s) exported');
 
-    const copy = path.join(dir, 'copy.db');
-    expect(JSON.parse(runBant(['import', out, '--format', 'json'], { db: copy }).stdout)).toMatchObject({ created: 61, rejected: 0 });
     const strip = (leads: Record<string, unknown>[]) => leads.map(({ id: _id, updatedAt: _u, stageChangedAt: _s, importId: _i, ...rest }) => rest);
     const original = strip(JSON.parse(runBant(['leads', 'list', '--format', 'json'], { db }).stdout));
-    const copied = strip(JSON.parse(runBant(['leads', 'list', '--format', 'json'], { db: copy }).stdout));
-    expect(copied).toEqual(original);
+    for (const other of ENGINES) {
+      const copy = await freshTarget(other);
+      expect(JSON.parse(runBant(['import', out, '--format', 'json'], { db: copy }).stdout), `into ${other}`).toMatchObject({ created: 61, rejected: 0 });
+      expect(strip(JSON.parse(runBant(['leads', 'list', '--format', 'json'], { db: copy }).stdout)), `into ${other}`).toEqual(original);
+    }
   });
 
-  it('exports JSON, filtered by stage', () => {
-    const { db } = setup();
+  it('exports JSON, filtered by stage', async () => {
+    const { db } = await setup(engine);
     runBant(['import', SAMPLE], { db });
     const result = runBant(['export', '--stage', 'mql', '--format', 'json'], { db });
     const leads = JSON.parse(result.stdout);
