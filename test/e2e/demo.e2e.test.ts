@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ENGINES, freshTarget, queryTarget } from '../helpers/engines.js';
 import { runBant } from '../helpers/runBant.js';
 import { tempDir } from '../helpers/tempDir.js';
-import { hasTmux, TmuxSession } from '../helpers/tmux.js';
+import { TmuxSession } from '../helpers/tmux.js';
 
-describe('bant demo', () => {
+describe('bant demo without --db (its throwaway database is a SQLite file)', () => {
   it('without a terminal: sample leads in a throwaway database, a scripted qualification, the pipeline; the user database untouched', () => {
     const home = tempDir();
     const result = runBant(['demo'], { env: { BANT_DB: undefined, XDG_DATA_HOME: home } });
@@ -21,22 +22,24 @@ describe('bant demo', () => {
     conn.close();
     fs.rmSync(path.dirname(demoDb), { recursive: true, force: true });
   });
+});
 
-  it('--db keeps the demo database where the user says, with --format json counts', () => {
-    const db = path.join(tempDir(), 'demo.db');
+describe.each(ENGINES)('bant demo --db on %s', (engine) => {
+  it('keeps the demo database where the user says, with --format json counts', async () => {
+    const db = await freshTarget(engine);
     const result = runBant(['demo', '--db', db, '--format', 'json']);
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
     expect(json).toMatchObject({ database: db, created: 60, qualification: { leadId: 1, decision: 'nurturing' } });
     expect(json.pipeline).toEqual({ prospect: 10, lead: 12, mql: 17, sql: 4, customer: 3, nurturing: 9, disqualified: 5 });
-    expect(fs.existsSync(db)).toBe(true);
+    expect(await queryTarget(db, 'SELECT count(*) AS n FROM leads')).toEqual([{ n: 60 }]);
   });
 });
 
 const sessions: TmuxSession[] = [];
 afterEach(() => sessions.splice(0).forEach((session) => session.kill()));
 
-describe.runIf(hasTmux)('bant demo at a terminal', () => {
+describe('bant demo at a terminal', () => {
   it('a new user qualifies the first MQL by answering the questions', async () => {
     const db = path.join(tempDir(), 'demo.db');
     const term = new TmuxSession(['demo', '--db', db], {});

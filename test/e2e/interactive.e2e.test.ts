@@ -1,10 +1,9 @@
-// The prompts, typed for real in a terminal (tmux): arrows, Enter, text, Ctrl-C.
+// The prompts, typed for real in a terminal (tmux): arrows, Enter, text, Ctrl-C; on each engine.
 
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ENGINES, freshTarget } from '../helpers/engines.js';
 import { runBant } from '../helpers/runBant.js';
-import { tempDir } from '../helpers/tempDir.js';
-import { hasTmux, TmuxSession } from '../helpers/tmux.js';
+import { TmuxSession } from '../helpers/tmux.js';
 
 const sessions: TmuxSession[] = [];
 function terminal(args: string[], db: string): TmuxSession {
@@ -14,9 +13,9 @@ function terminal(args: string[], db: string): TmuxSession {
 }
 afterEach(() => sessions.splice(0).forEach((session) => session.kill()));
 
-describe.runIf(hasTmux)('in a terminal', () => {
+describe.each(ENGINES)('in a terminal, on %s', (engine) => {
   it('leads add asks for what is missing, checks the email as it is typed, and saves the lead', async () => {
-    const db = path.join(tempDir(), 'bant.db');
+    const db = await freshTarget(engine);
     const term = terminal(['leads', 'add', '--phone', '+33 1 23 45 67 89'], db);
     await term.waitFor(/Email/);
     term.type('jeanne@');
@@ -43,7 +42,7 @@ describe.runIf(hasTmux)('in a terminal', () => {
   });
 
   it('Ctrl-C at a prompt exits 130 and adds nothing', async () => {
-    const db = path.join(tempDir(), 'bant.db');
+    const db = await freshTarget(engine);
     const term = terminal(['leads', 'add'], db);
     await term.waitFor(/Email/);
     term.type('half@typed.fr');
@@ -54,7 +53,7 @@ describe.runIf(hasTmux)('in a terminal', () => {
   });
 
   it('leads forget asks before erasing, and keeps the lead on no', async () => {
-    const db = path.join(tempDir(), 'bant.db');
+    const db = await freshTarget(engine);
     runBant(['leads', 'add', '--email', 'jeanne@acme.fr'], { db });
     const term = terminal(['leads', 'forget', 'jeanne@acme.fr'], db);
     await term.waitFor(/cannot be undone/);
@@ -66,7 +65,7 @@ describe.runIf(hasTmux)('in a terminal', () => {
   });
 
   it('speaks French in the prompts', async () => {
-    const db = path.join(tempDir(), 'bant.db');
+    const db = await freshTarget(engine);
     const term = terminal(['leads', 'add', '--lang', 'fr'], db);
     await term.waitFor(/E-mail/);
     term.press('Enter');

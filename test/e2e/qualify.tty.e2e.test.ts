@@ -1,17 +1,17 @@
-// bant qualify typed for real in a terminal (tmux): arrows, Enter, text, Ctrl-C; then the database checked.
+// bant qualify typed for real in a terminal (tmux): arrows, Enter, text, Ctrl-C; then the database checked,
+// a SQLite file or a PostgreSQL database.
 
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/store/store.js';
+import { ENGINES, freshTarget, queryTarget } from '../helpers/engines.js';
 import { runBant } from '../helpers/runBant.js';
-import { tempDir } from '../helpers/tempDir.js';
-import { hasTmux, TmuxSession } from '../helpers/tmux.js';
+import { TmuxSession } from '../helpers/tmux.js';
 
 const sessions: TmuxSession[] = [];
 afterEach(() => sessions.splice(0).forEach((session) => session.kill()));
 
-function setup() {
-  const db = path.join(tempDir(), 'bant.db');
+async function setup(engine: Engine) {
+  const db = await freshTarget(engine);
   runBant(['leads', 'add', '--email', 'jeanne@acme.fr', '--first-name', 'Jeanne', '--company', 'Acme', '--stage', 'mql'], { db });
   return db;
 }
@@ -33,18 +33,14 @@ async function answer(term: TmuxSession, question: RegExp, ...keys: (string | { 
 
 const down = (times: number) => Array(times).fill('Down') as string[];
 
-function lead(db: string) {
-  const conn = new Database(db, { readonly: true });
-  try {
-    return conn.prepare('SELECT stage, score, follow_up_on AS followUpOn FROM leads WHERE id = 1').get();
-  } finally {
-    conn.close();
-  }
+async function lead(db: string) {
+  const [row] = await queryTarget(db, 'SELECT stage, score, follow_up_on AS "followUpOn" FROM leads WHERE id = 1');
+  return row;
 }
 
-describe.runIf(hasTmux)('bant qualify at a terminal', () => {
+describe.each(ENGINES)('bant qualify at a terminal, on %s', (engine) => {
   it('to sql: every criterion met', async () => {
-    const db = setup();
+    const db = await setup(engine);
     const term = terminal(db, 'jeanne@acme.fr');
     await answer(term, /Is there a budget/, 'Enter');
     await answer(term, /How much/, { text: '50 000' }, 'Enter');
@@ -61,11 +57,11 @@ describe.runIf(hasTmux)('bant qualify at a terminal', () => {
     expect(screen).toMatch(/Decision: sql\s+Score: 100/);
     term.press('Enter');
     expect(await term.exitCode()).toBe(0);
-    expect(lead(db)).toEqual({ stage: 'sql', score: 100, followUpOn: null });
+    expect(await lead(db)).toEqual({ stage: 'sql', score: 100, followUpOn: null });
   });
 
   it('to nurturing: influencer who knows the decider, buying in 3 to 6 months', async () => {
-    const db = setup();
+    const db = await setup(engine);
     const term = terminal(db, '1');
     await answer(term, /Is there a budget/, ...down(1), 'Enter');
     await answer(term, /How much/, 'Enter');
@@ -86,11 +82,11 @@ describe.runIf(hasTmux)('bant qualify at a terminal', () => {
     await answer(term, /Note on Need/, 'Enter');
     await answer(term, /Record this decision/, 'Enter');
     expect(await term.exitCode()).toBe(0);
-    expect(lead(db)).toMatchObject({ stage: 'nurturing', score: 62.5 });
+    expect(await lead(db)).toMatchObject({ stage: 'nurturing', score: 62.5 });
   });
 
   it('to disqualified: no fit, with an override refused then given a reason', async () => {
-    const db = setup();
+    const db = await setup(engine);
     const term = terminal(db, '1');
     await answer(term, /Is there a budget/, ...down(2), 'Enter');
     await answer(term, /Note on Budget/, 'Enter');
@@ -105,15 +101,17 @@ describe.runIf(hasTmux)('bant qualify at a terminal', () => {
     await answer(term, /Note on Need/, 'Enter');
     await answer(term, /Record this decision/, 'Enter');
     expect(await term.exitCode()).toBe(0);
-    expect(lead(db)).toMatchObject({ stage: 'disqualified', score: 0 });
+    expect(await lead(db)).toMatchObject({ stage: 'disqualified', score: 0 });
   });
 
   it('Ctrl-C at the first question changes nothing; at the last, --resume asks only what is left', async () => {
-    const db = setup();
+    const db = await setup(engine);
     const first = terminal(db, '1');
     await answer(first, /Is there a budget/, 'C-c');
     expect(await first.exitCode()).toBe(130);
-    expect(lead(db)).toMatchObject({ stage: 'mql' });
+    expect(await lead(db)).toMatchObject({ stage: 'mql' });
+    // Nothing kept: no draft (nothing was answered), and the lead is back in the queue for anyone.
+    expect(await queryTarget(db, 'SELECT (SELECT count(*) FROM qualifications) AS drafts, (SELECT count(*) FROM claims) AS claims')).toEqual([{ drafts: 0, claims: 0 }]);
 
     const last = terminal(db, '1');
     await answer(last, /Is there a budget/, 'Enter');
@@ -128,7 +126,8 @@ describe.runIf(hasTmux)('bant qualify at a terminal', () => {
     await answer(last, /Does our product fit/, 'C-c');
     expect(await last.exitCode()).toBe(130);
     expect(last.screen()).toMatch(/bant qualify 1 --resume/);
-    expect(lead(db)).toMatchObject({ stage: 'mql' });
+    expect(await lead(db)).toMatchObject({ stage: 'mql' });
+    expect(await queryTarget(db, "SELECT (SELECT count(*) FROM qualifications WHERE status = 'draft') AS drafts, (SELECT count(*) FROM claims) AS claims")).toEqual([{ drafts: 1, claims: 0 }]);
 
     const resumed = terminal(db, '1', '--resume');
     await answer(resumed, /Does our product fit/, 'Enter');
@@ -136,6 +135,6 @@ describe.runIf(hasTmux)('bant qualify at a terminal', () => {
     await answer(resumed, /Record this decision/, 'Enter');
     expect(await resumed.exitCode()).toBe(0);
     expect(resumed.screen()).not.toMatch(/Is there a budget/);
-    expect(lead(db)).toMatchObject({ stage: 'sql' });
+    expect(await lead(db)).toMatchObject({ stage: 'sql' });
   });
 });

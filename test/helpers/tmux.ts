@@ -4,8 +4,6 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { BANT_BIN } from './runBant.js';
 
-export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-
 const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
 export class TmuxSession {
