@@ -70,6 +70,16 @@ describe.each(ENGINES)('bant import into %s', (engine) => {
     expect(JSON.parse(second.stdout)).toMatchObject({ importId: 2, created: 0, skipped: 60 });
   });
 
+  it('a dry run and skipped duplicates use up no numbers: imports and leads are numbered as if they never happened', async () => {
+    const { db } = await setup(engine);
+    // Look first, then import, then open the first lead by its number: the same on either engine.
+    expect(JSON.parse(runBant(['import', SAMPLE, '--dry-run', '--format', 'json'], { db }).stdout)).toMatchObject({ importId: null, created: 60 });
+    expect(JSON.parse(runBant(['import', SAMPLE, '--format', 'json'], { db }).stdout)).toMatchObject({ importId: 1, created: 60 });
+    expect(JSON.parse(runBant(['leads', 'show', '1', '--format', 'json'], { db }).stdout)).toMatchObject({ id: 1, email: 'baptiste.barbier@energies.fr' });
+    expect(JSON.parse(runBant(['import', SAMPLE, '--format', 'json'], { db }).stdout)).toMatchObject({ importId: 2, skipped: 60 });
+    expect(JSON.parse(runBant(['leads', 'add', '--company', 'Next', '--format', 'json'], { db }).stdout)).toMatchObject({ id: 61 });
+  });
+
   it('prints a summary, the first rejections, and writes every rejected row to --rejects', async () => {
     const { db, file, dir } = await setup(engine);
     const list = file('leads.csv', 'Email;Prénom;Effectif\njeanne@acme.fr;Jeanne;12\nnope;X;1\nJEANNE@ACME.FR;Twice;3\npaul@acme.fr;Paul;"1,5"\n');
