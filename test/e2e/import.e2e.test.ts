@@ -3,8 +3,9 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/store/store.js';
 import { ENGINES, freshTarget, postgresUrl, queryTarget as query } from '../helpers/engines.js';
 import { BANT_BIN, runBant } from '../helpers/runBant.js';
@@ -53,6 +54,22 @@ function bigList(rows: number): string {
   for (let i = 1; i <= rows; i++) lines.push(`lead${i}@company${i % 997}.example,First${i},Last${i},"Company ${i % 500}, Inc",Head of things,${['lead', 'mql', 'prospect'][i % 3]},Q${i % 4}`);
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * A 300,000-row list (28 MB), long enough to be stopped half-way: written once for this file's tests
+ * (building it takes seconds on a busy machine), removed at the end.
+ */
+let longList: string | undefined;
+function longListFile(): string {
+  if (!longList) {
+    longList = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bant-long-list-')), 'long.csv');
+    fs.writeFileSync(longList, bigList(300_000));
+  }
+  return longList;
+}
+afterAll(() => {
+  if (longList) fs.rmSync(path.dirname(longList), { recursive: true, force: true });
+});
 
 describe.each(ENGINES)('bant import into %s', (engine) => {
   it('imports the sample leads with their stages and custom fields, and a second run creates nothing', async () => {
@@ -161,7 +178,7 @@ describe.each(ENGINES)('bant import into %s', (engine) => {
   it('Ctrl-C in the middle exits 130 and writes nothing', async () => {
     const { db, file } = await setup(engine);
     runBant(['import', file('first.csv', 'email\nfirst@b.co\n')], { db });
-    const list = file('big.csv', bigList(300_000));
+    const list = longListFile();
     const child = spawn(process.execPath, [BANT_BIN, 'import', list], { env: { ...process.env, BANT_DB: db, NO_COLOR: '1' } });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -197,7 +214,7 @@ describe.each(ENGINES)('bant import into %s', (engine) => {
   it('killed with -9 in the middle, leaves the database as it was and intact', async () => {
     const { db, file } = await setup(engine);
     runBant(['import', file('first.csv', 'email\nfirst@b.co\n')], { db });
-    const list = file('big.csv', bigList(300_000));
+    const list = longListFile();
     const child = spawn(process.execPath, [BANT_BIN, 'import', list], { env: { ...process.env, BANT_DB: db }, stdio: 'ignore' });
     const exited = new Promise((resolve) => child.on('exit', resolve));
     // Wait until the import is writing, then pull the plug.
