@@ -215,6 +215,7 @@ class ImportWriter {
       at: this.who.at,
       by: this.who.by,
       options: { ...recorded, delimiter: header.delimiter, encoding: header.encoding },
+      dryRun: this.options.dryRun,
     });
     this.started = { writer, identity: header.identity };
   }

@@ -174,7 +174,8 @@ export interface ExistingLead {
 }
 
 export interface ImportWrites {
-  begin(record: { source: string; at: string; by: string; options: Record<string, unknown> }): Promise<LeadImportWriter>;
+  /** `dryRun`: the transaction will be rolled back; the import must leave no trace (PostgreSQL's sequences). */
+  begin(record: { source: string; at: string; by: string; options: Record<string, unknown>; dryRun: boolean }): Promise<LeadImportWriter>;
 }
 
 /** One import's writes, inside its transaction. */

@@ -35,8 +35,8 @@ class SqliteLeadImport implements LeadImportWriter {
   private readonly stageDaysStatement;
   /** Leads created from now on have a greater id: SQLite gives a new row the largest id plus one. */
   private readonly lastIdBefore: number;
-  /** New leads per stage, added to stage_days once at the end (they all entered their stage at the import's time). */
-  private readonly createdByStage = new Map<string, number>();
+  /** Leads created per stage and day they entered it, added to stage_days once at the end. */
+  private readonly createdByStageDay = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -99,7 +99,10 @@ class SqliteLeadImport implements LeadImportWriter {
   }
 
   async finish(counts: ImportCounts, at: string): Promise<void> {
-    for (const [stage, count] of this.createdByStage) this.stageDaysStatement.run(stage, this.at.slice(0, 10), count);
+    for (const [key, count] of this.createdByStageDay) {
+      const [stage, day] = key.split(' ') as [string, string];
+      this.stageDaysStatement.run(stage, day, count);
+    }
     this.db
       .prepare(
         `INSERT INTO stage_history (lead_id, from_stage, to_stage, at, by, reason, cause)
@@ -114,9 +117,11 @@ class SqliteLeadImport implements LeadImportWriter {
   /** Inserts a lead; with `ignoreDuplicate`, says false instead when its email or external id is taken. */
   private insert(row: LeadToCreate, ignoreDuplicate: boolean): boolean {
     const statement = ignoreDuplicate ? this.insertOrIgnoreStatement : this.insertStatement;
-    const result = statement.run(...row.values, row.stage, funnelRank(row.stage), row.followUpOn, row.score, row.customJson, this.importId, row.createdAt, this.at, this.at);
+    // A lead the file dates itself (a creation date column) has been at its stage since then, as far as anyone knows.
+    const result = statement.run(...row.values, row.stage, funnelRank(row.stage), row.followUpOn, row.score, row.customJson, this.importId, row.createdAt, this.at, row.createdAt);
     if (!result.changes) return false;
-    this.createdByStage.set(row.stage, (this.createdByStage.get(row.stage) ?? 0) + 1);
+    const key = `${row.stage} ${row.createdAt.slice(0, 10)}`;
+    this.createdByStageDay.set(key, (this.createdByStageDay.get(key) ?? 0) + 1);
     return true;
   }
 
