@@ -242,7 +242,9 @@ describe.each(ENGINES)('bant export from %s', (engine) => {
     expect(exported.stderr).toContain('61 lead(s) exported');
 
     const strip = (leads: Record<string, unknown>[]) => leads.map(({ id: _id, updatedAt: _u, stageChangedAt: _s, importId: _i, ...rest }) => rest);
-    const original = strip(JSON.parse(runBant(['leads', 'list', '--format', 'json'], { db }).stdout));
+    const listed = runBant(['leads', 'list', '--format', 'json'], { db });
+    expect(listed.code, listed.stderr).toBe(0);
+    const original = strip(JSON.parse(listed.stdout));
     for (const other of ENGINES) {
       const copy = await freshTarget(other);
       expect(JSON.parse(runBant(['import', out, '--format', 'json'], { db: copy }).stdout), `into ${other}`).toMatchObject({ created: 61, rejected: 0 });
