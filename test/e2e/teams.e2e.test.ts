@@ -101,7 +101,7 @@ describe('two SDRs on one queue', () => {
     // From the queue, at a terminal: the lead shows who has it; picking it offers the next one.
     const bobAtTerminal = new TmuxSession(['qualify'], { BANT_DB: db, BANT_SDR: 'bob' });
     sessions.push(bobAtTerminal);
-    const queue = await bobAtTerminal.waitFor(/Lead to qualify/);
+    const queue = await bobAtTerminal.waitFor(/#1 First .*— with alice until \d\d:\d\d/);
     expect(queue).toMatch(/#2 Second/);
     expect(queue).toMatch(/#1 First .*— with alice until \d\d:\d\d/);
     bobAtTerminal.type('First');

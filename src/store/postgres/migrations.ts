@@ -64,7 +64,7 @@ export const POSTGRES_MIGRATIONS: readonly { name: string; up: string }[] = [
       BEGIN
         IF TG_OP = 'UPDATE' AND NEW.reason IS NULL AND NEW.id = OLD.id AND NEW.lead_id = OLD.lead_id
            AND NEW.from_stage IS NOT DISTINCT FROM OLD.from_stage AND NEW.to_stage = OLD.to_stage AND NEW.at = OLD.at
-           AND NEW.by IS NOT DISTINCT FROM OLD.by AND NEW.cause = OLD.cause THEN
+           AND NEW."by" IS NOT DISTINCT FROM OLD."by" AND NEW.cause = OLD.cause THEN
           RETURN NEW;
         END IF;
         RAISE EXCEPTION 'stage_history is append-only';
@@ -72,9 +72,18 @@ export const POSTGRES_MIGRATIONS: readonly { name: string; up: string }[] = [
       CREATE TRIGGER stage_history_append_only BEFORE UPDATE OR DELETE ON stage_history
         FOR EACH ROW EXECUTE FUNCTION stage_history_append_only();
 
-      -- What src/domain/foldText.ts does: accents and case ignored, so that "helene" finds "Hélène".
-      CREATE FUNCTION bant_fold(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
-        AS $$ SELECT lower(regexp_replace(normalize($1, NFD), '[\\u0300-\\u036f]', '', 'g')) $$;
+      -- What src/domain/foldText.ts does: accents and case ignored, so that "helene" finds "Hélène". Texts
+      -- compare by code point (COLLATE "C"), under which lower() knows only ASCII: it lowers here under a
+      -- Unicode collation (ICU's when the server has it, else the C.UTF-8 locale's), so that Ø, Ł or Ж fold too.
+      DO $do$
+      DECLARE unicode text := (SELECT collname FROM pg_collation WHERE collname IN ('und-x-icu', 'C.utf8', 'C.UTF-8', 'en_US.utf8')
+                                 ORDER BY array_position(ARRAY['und-x-icu', 'C.utf8', 'C.UTF-8', 'en_US.utf8'], collname::text) LIMIT 1);
+      BEGIN
+        EXECUTE format(
+          $f$CREATE FUNCTION bant_fold(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+             AS $body$ SELECT lower(regexp_replace(normalize($1, NFD), '[\\u0300-\\u036f]', '', 'g') COLLATE %s) $body$ $f$,
+          coalesce(quote_ident(unicode), '"default"'));
+      END $do$;
     `,
   },
   {

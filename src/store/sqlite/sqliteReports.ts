@@ -72,7 +72,8 @@ export class SqliteReports implements ReportReads {
       .all(...params) as { sdr: string; qualifications: number; sql: number; nurturing: number; disqualified: number }[];
     // reached_mql_at is recorded with the decision; leads that never went through mql have none.
     const hoursToDecision = this.db
-      .prepare(`SELECT q.sdr AS sdr, (julianday(q.decided_at) - julianday(q.reached_mql_at)) * 24 AS hours ${from} WHERE ${sql} AND q.reached_mql_at IS NOT NULL`)
+      // unixepoch with subsec, not julianday: a julian day's float loses the last seconds (48.25 h came out 48.2).
+      .prepare(`SELECT q.sdr AS sdr, (unixepoch(q.decided_at, 'subsec') - unixepoch(q.reached_mql_at, 'subsec')) / 3600.0 AS hours ${from} WHERE ${sql} AND q.reached_mql_at IS NOT NULL`)
       .all(...params) as { sdr: string; hours: number }[];
     return { outcomes, hoursToDecision };
   }
