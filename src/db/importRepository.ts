@@ -45,8 +45,10 @@ export class ImportRepository {
   private readonly updateStatement;
   private readonly moveStatement;
   private readonly adjustStageDays;
-  /** New leads per stage, added to stage_days once at the end (they all entered their stage at the import's time). */
+  /** New leads per stage, added to stage_days once at the end: those that entered their stage at the import's time… */
   private readonly createdByStage = new Map<string, number>();
+  /** …and those the file dates itself (its creation date column), per stage and day. */
+  private readonly createdByStageDay = new Map<string, number>();
 
   constructor(private readonly db: Db) {
     const insert = `INTO leads (${COLUMNS.join(', ')}, stage, reached_rank, follow_up_on, score, custom, import_id, created_at, updated_at, stage_changed_at)
@@ -127,16 +129,26 @@ export class ImportRepository {
    */
   createLead(lead: LeadToCreate, importId: number, at: string, ignoreDuplicate: boolean): number | undefined {
     const statement = ignoreDuplicate ? this.insertOrIgnoreLeadStatement : this.insertLeadStatement;
-    const result = statement.run(...lead.values, lead.stage, funnelRank(lead.stage), lead.followUpOn, lead.score, lead.customJson, importId, lead.createdAt, at, at);
+    // A lead the file dates itself has been at its stage since then, as far as anyone knows: that is its age.
+    const result = statement.run(...lead.values, lead.stage, funnelRank(lead.stage), lead.followUpOn, lead.score, lead.customJson, importId, lead.createdAt, at, lead.createdAt);
     if (!result.changes) return undefined;
-    this.createdByStage.set(lead.stage, (this.createdByStage.get(lead.stage) ?? 0) + 1);
+    if (lead.createdAt === at) this.createdByStage.set(lead.stage, (this.createdByStage.get(lead.stage) ?? 0) + 1);
+    else {
+      const key = `${lead.stage} ${lead.createdAt.slice(0, 10)}`;
+      this.createdByStageDay.set(key, (this.createdByStageDay.get(key) ?? 0) + 1);
+    }
     return Number(result.lastInsertRowid);
   }
 
   /** One history row per lead this import created, at the stage it ended the import at; and their stage days. */
   recordCreations(importId: number, afterId: number, at: string, by: string): void {
     for (const [stage, count] of this.createdByStage) this.adjustStageDays(stage, at, count);
+    for (const [key, count] of this.createdByStageDay) {
+      const [stage, day] = key.split(' ') as [string, string];
+      this.adjustStageDays(stage, day, count);
+    }
     this.createdByStage.clear();
+    this.createdByStageDay.clear();
     this.db
       .prepare(
         `INSERT INTO stage_history (lead_id, from_stage, to_stage, at, by, reason, cause)

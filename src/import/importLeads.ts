@@ -10,9 +10,10 @@ import { addDays } from '../domain/dates.js';
 import { BantError, cancelled, invalidInput, usageError } from '../domain/errors.js';
 import { canMoveManually, isStage, type Stage } from '../domain/stages.js';
 import { DEFAULT_NURTURE_DAYS } from '../leads/changeLeadStage.js';
-import { parseMapOption, type ColumnPlan } from './mapHeaders.js';
+import { parseMapOption, suggestIdentityMap, type ColumnPlan } from './mapHeaders.js';
 import { LeadRowParser, PACKED, PACKED_STRIDE, packedFieldValues, type ParsedBatch, type ParseOptions } from './parseLeadRows.js';
 import type { DuplicatePolicy, EncodingOption } from './importChoices.js';
+import type { DateOrder, DateOrderReason } from './readCreationDate.js';
 
 export interface ImportOptions {
   map?: string;
@@ -25,6 +26,10 @@ export interface ImportOptions {
   source?: string;
   owner?: string;
   nullValues: string[];
+  /** The order of numeric creation dates (03/04/2026), when the user says it. */
+  dateOrder?: DateOrder;
+  /** Hand skipped duplicates to onSkip with the lead they duplicate (a rejects file lists them). */
+  listSkipped?: boolean;
   dryRun: boolean;
   /** Parse in a worker thread (worth it from a few megabytes on). */
   parallel?: boolean;
@@ -35,10 +40,18 @@ export interface Rejection {
   error: BantError;
 }
 
+/** A row skipped because its lead is already known: by this id, email or external id. */
+export interface SkippedDuplicate {
+  line: number;
+  duplicateOf: { id: number; email: string | null; externalId: string | null };
+}
+
 export interface ImportHooks {
   /** Called once the header is read: the rejects file starts with it. */
   onHeader?(headers: string[], delimiter: string, plan: ColumnPlan): void;
   onReject?(fields: string[], rejection: Rejection): void;
+  /** Only with `listSkipped`: each row skipped as a duplicate, with its original fields. */
+  onSkip?(fields: string[], skipped: SkippedDuplicate): void;
   onProgress?(rows: number, bytesRead: number): void;
   signal?: AbortSignal;
 }
@@ -48,7 +61,10 @@ export interface ImportResult extends ImportCounts {
   dryRun: boolean;
   /** The first rejections, to show; all of them go to onReject. */
   firstRejections: Rejection[];
-  recognised: { identity: boolean };
+  /** How each column was understood, and how numeric creation dates were read: the preview of a dry run. */
+  headers: string[];
+  plan: ColumnPlan;
+  dateOrder?: { order: DateOrder; reason: DateOrderReason };
 }
 
 const REJECTIONS_KEPT = 20;
@@ -70,8 +86,11 @@ export async function importLeads(
     encoding: options.encoding,
     map: options.map,
     nullValues: options.nullValues,
-    // Only updates meet conflicts in the database, and a rejected row goes to the rejects file as it was.
-    keepRawFields: options.onDuplicate === 'update',
+    // Rows are kept as they were only where a later look may need them: updates meet conflicts in the
+    // database, and a rejects file lists skipped duplicates under the original header.
+    keepRawFields: options.onDuplicate === 'update' || Boolean(options.listSkipped),
+    now: who.at,
+    dateOrder: options.dateOrder,
   };
   const writer = new ImportWriter(new ImportRepository(db), sourceName, options, options.stage, who, hooks);
   try {
@@ -147,7 +166,8 @@ async function* parseInWorker(input: AsyncIterable<Uint8Array>, options: ParseOp
 class ImportWriter {
   private readonly counts: ImportCounts = { rows: 0, created: 0, updated: 0, skipped: 0, rejected: 0 };
   private readonly firstRejections: Rejection[] = [];
-  private started: { importId: number; lastIdBefore: number; identity: boolean; bytesRead: number } | undefined;
+  private started: { importId: number; lastIdBefore: number; headers: string[]; plan: ColumnPlan; bytesRead: number } | undefined;
+  private dateOrder: ImportResult['dateOrder'];
   private readonly defaultFollowUp: string;
 
   constructor(
@@ -164,6 +184,7 @@ class ImportWriter {
   write(batch: ParsedBatch): void {
     if (batch.header) this.start(batch);
     if (!this.started) return;
+    if (batch.dateOrder) this.dateOrder = batch.dateOrder;
     if (this.hooks.signal?.aborted) throw cancelled('import.cancelled');
     for (const rejection of batch.rejections) {
       this.counts.rows++;
@@ -181,7 +202,12 @@ class ImportWriter {
 
   finish(): ImportResult {
     if (!this.started) throw invalidInput('import.noHeader');
-    const { importId, lastIdBefore, identity } = this.started;
+    const { importId, lastIdBefore, headers, plan } = this.started;
+    if (this.counts.rows > 0 && this.counts.rejected === this.counts.rows) {
+      // Nothing to import is a mistake to fix (a wrong column, a wrong delimiter), not a success.
+      this.repo.rollback();
+      throw invalidInput('import.allRejected', { count: this.counts.rows, columns: listHeaders(headers) });
+    }
     this.repo.recordCreations(importId, lastIdBefore, this.who.at, this.who.by);
     this.repo.finishImport(importId, this.counts, new Date().toISOString());
     if (this.options.dryRun) this.repo.rollback();
@@ -191,7 +217,9 @@ class ImportWriter {
       importId: this.options.dryRun ? null : importId,
       dryRun: this.options.dryRun,
       firstRejections: this.firstRejections,
-      recognised: { identity },
+      headers,
+      plan,
+      dateOrder: this.dateOrder,
     };
   }
 
@@ -201,11 +229,14 @@ class ImportWriter {
 
   private start(batch: ParsedBatch): void {
     const header = batch.header!;
+    if (!header.identity) {
+      throw invalidInput('import.noIdentityColumn', { columns: listHeaders(header.headers), map: suggestIdentityMap(header.headers) });
+    }
     this.hooks.onHeader?.(header.headers, header.delimiter, header.plan);
     this.repo.begin();
     const { parallel: _parallel, ...recorded } = this.options;
     const importId = this.repo.recordImport(this.sourceName, this.who.at, this.who.by, { ...recorded, delimiter: header.delimiter, encoding: header.encoding });
-    this.started = { importId, lastIdBefore: this.repo.lastLeadId(), identity: header.identity, bytesRead: 0 };
+    this.started = { importId, lastIdBefore: this.repo.lastLeadId(), headers: header.headers, plan: header.plan, bytesRead: 0 };
   }
 
   private reject(fields: string[], line: number, error: BantError): void {
@@ -215,10 +246,25 @@ class ImportWriter {
     this.hooks.onReject?.(fields, rejection);
   }
 
-  /** --on-duplicate skip: the unique indexes find duplicates (email, else external id) faster than a look-up. */
+  /**
+   * --on-duplicate skip: the unique indexes find duplicates (email, else external id) faster than a look-up,
+   * so the lead a row duplicates is looked up only for the rows actually skipped, and only when asked.
+   */
   private createOrSkip(packed: ParsedBatch['packed'], offset: number): void {
-    if (this.insert(packed, offset, true) === undefined) this.counts.skipped++;
-    else this.counts.created++;
+    if (this.insert(packed, offset, true) !== undefined) {
+      this.counts.created++;
+      return;
+    }
+    this.counts.skipped++;
+    if (!this.options.listSkipped || !this.hooks.onSkip) return;
+    const email = packed[offset + PACKED.email] as string | null;
+    const externalId = packed[offset + PACKED.externalId] as string | null;
+    const holder = (email ? this.repo.findByEmail(email) : undefined) ?? (externalId ? this.repo.findByExternalId(externalId) : undefined);
+    if (!holder) return;
+    this.hooks.onSkip(this.rowFields(packed, offset), {
+      line: packed[offset + PACKED.line] as number,
+      duplicateOf: { id: holder.id, email: holder.email, externalId: holder.externalId },
+    });
   }
 
   private createOrUpdate(packed: ParsedBatch['packed'], offset: number): void {
@@ -260,6 +306,8 @@ class ImportWriter {
         followUpOn,
         score: packed[offset + PACKED.score] as number | null,
         customJson: packed[offset + PACKED.customJson] as string,
+        // The file's own creation date, when it has one: the lead has been at its stage since then, as far as
+        // anyone knows, so reports count its age and period from it.
         createdAt: (packed[offset + PACKED.createdAt] as string | null) ?? this.who.at,
       },
       this.started!.importId,
@@ -284,4 +332,11 @@ class ImportWriter {
   private rowFields(packed: ParsedBatch['packed'], offset: number): string[] {
     return JSON.parse(packed[offset + PACKED.rawFields] as string) as string[];
   }
+}
+
+/** The columns a file has, for messages: "Lead Number", "Country"… (the first dozen). */
+function listHeaders(headers: readonly string[]): string {
+  const named = headers.map((header) => header.trim()).filter(Boolean);
+  const shown = named.slice(0, 12).map((header) => `"${header}"`).join(', ');
+  return named.length > 12 ? `${shown}…` : shown;
 }

@@ -2,7 +2,7 @@ import type { LeadRepository } from '../db/leadRepository.js';
 import { addDays, parseIsoDate } from '../domain/dates.js';
 import { invalidInput, usageError } from '../domain/errors.js';
 import type { Lead } from '../domain/lead.js';
-import { allowedManualMoves, canMoveManually, isQualifiable, isStage, needsFollowUp, needsReason } from '../domain/stages.js';
+import { allowedManualMoves, canMoveManually, isQualifiable, isStage, movesToQualifiable, needsFollowUp, needsReason, stageCommands } from '../domain/stages.js';
 import { findLeadOrFail } from './findLeadOrFail.js';
 
 /** Without a date, a lead sent to nurturing by hand is followed up in 30 days (the framework's "unknown" delay). */
@@ -34,7 +34,10 @@ export function changeLeadStage(leads: LeadRepository, move: StageMove, who: { a
     const from = lead.stage;
     if (from === to) return { lead, from, changed: false };
     if (to === 'sql') {
-      throw invalidInput(isQualifiable(from) ? 'stage.sqlOnlyByQualify' : 'stage.sqlOnlyByQualifyFromMql', { ref: move.ref, from });
+      if (isQualifiable(from)) throw invalidInput('stage.sqlOnlyByQualify', { ref: move.ref, from });
+      const moves = movesToQualifiable(from);
+      if (!moves) throw invalidInput('stage.sqlNeverFrom', { from });
+      throw invalidInput('stage.sqlOnlyByQualifyFromMql', { from, commands: stageCommands(move.ref, moves, `bant qualify ${move.ref}`) });
     }
     if (!canMoveManually(from, to)) {
       const allowed = allowedManualMoves(from);

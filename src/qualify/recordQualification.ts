@@ -6,7 +6,7 @@ import type { QualificationRepository } from '../db/qualificationRepository.js';
 import { invalidInput } from '../domain/errors.js';
 import type { Evaluation } from '../domain/evaluateQualification.js';
 import type { Answers, Framework } from '../domain/framework.js';
-import { isQualifiable, type Stage } from '../domain/stages.js';
+import { isQualifiable, movesToQualifiable, stageCommands, type Stage } from '../domain/stages.js';
 import type { Lead } from '../domain/lead.js';
 
 export interface Override {
@@ -29,16 +29,12 @@ export interface QualificationToRecord {
   today: string;
 }
 
-/** Only MQL and nurturing leads are qualified; the error names the command that would move this one. */
+/** Only MQL and nurturing leads are qualified; the error names the commands (from the stage table) that would move this one. */
 export function checkQualifiable(lead: Lead): void {
   if (isQualifiable(lead.stage)) return;
-  const key =
-    lead.stage === 'prospect' || lead.stage === 'lead'
-      ? 'qualify.notYetMql'
-      : lead.stage === 'disqualified'
-        ? 'qualify.disqualified'
-        : 'qualify.alreadyQualified';
-  throw invalidInput(key, { id: lead.id, stage: lead.stage });
+  const moves = movesToQualifiable(lead.stage);
+  if (!moves) throw invalidInput('qualify.neverQualifiable', { id: lead.id, stage: lead.stage });
+  throw invalidInput('qualify.notQualifiable', { id: lead.id, stage: lead.stage, commands: stageCommands(lead.id, moves) });
 }
 
 export function recordQualification(leads: LeadRepository, qualifications: QualificationRepository, record: QualificationToRecord): { qualificationId: number; lead: Lead } {

@@ -94,8 +94,9 @@ describe('importing into a real SQLite file', () => {
   it('rejects a row whose external id belongs to another lead than its email', async () => {
     const t = testDb();
     await run(t, 'email,external_id\na@b.co,X1\nb@c.co,X2\n');
-    const result = await run(t, 'email,external_id\na@b.co,X2\n', { onDuplicate: 'update' });
+    const result = await run(t, 'email,external_id\na@b.co,X2\nc@d.co,X3\n', { onDuplicate: 'update' });
     expect(result.firstRejections[0]?.error.key).toBe('import.externalIdTaken');
+    expect(result.created).toBe(1);
   });
 
   it('always adds up: rows = created + updated + skipped + rejected', async () => {

@@ -50,7 +50,7 @@ describe('bant import', () => {
     const rejects = path.join(dir, 'rejects.csv');
     const result = runBant(['import', list, '--rejects', rejects], { db });
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('4 rows, 1 created, 0 updated, 1 skipped (duplicates), 2 rejected');
+    expect(result.stdout).toContain('4 rows: 1 created, 0 updated, 1 skipped as a duplicate of an existing lead, 2 rejected');
     expect(result.stderr).toContain("line 3: 'nope' is not a valid email address.");
     expect(result.stderr).not.toContain('\r'); // no progress bar when stderr is not a terminal
     expect(fs.readFileSync(rejects, 'utf8')).toBe(
@@ -184,7 +184,7 @@ describe('bant export', () => {
     const out = path.join(dir, 'export.csv');
     const exported = runBant(['export', '-o', out], { db });
     expect(exported.code).toBe(0);
-    expect(exported.stderr).toContain('61 lead(s) exported');
+    expect(exported.stderr).toContain('61 leads exported');
 
     const copy = path.join(dir, 'copy.db');
     expect(JSON.parse(runBant(['import', out, '--format', 'json'], { db: copy }).stdout)).toMatchObject({ created: 61, rejected: 0 });
