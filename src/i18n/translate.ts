@@ -61,6 +61,12 @@ export function pluralForms(forms: string): Record<string, string> {
   return chosen;
 }
 
+/** A number with a fixed count of decimals, in the language's way: 62.3 or 62,3. */
+export function formatDecimal(lang: Lang, value: number, digits: number): string {
+  const text = value.toFixed(digits);
+  return lang === 'fr' ? text.replace('.', ',') : text;
+}
+
 /** Whole numbers as they are (ids, counts, years); fractions with the language's decimal mark. */
 export function formatNumber(lang: Lang, value: number): string {
   const text = String(value);

@@ -41,7 +41,7 @@ alias('follow_up_on', 'Follow-up', 'Follow up date', 'Relance');
 alias('score');
 // The record's own creation date: Salesforce, Zoho, HubSpot, SuiteCRM, Odoo, Dolibarr, Pipedrive, Krayin, and French.
 alias('created_at', 'CreatedDate', 'Created Date', 'Created Time', 'Create Date', 'Date Created', 'Created', 'Created On', 'Created At',
-  'Creation Date', 'Date of creation', 'create_date', 'createdate', 'date_entered', 'Add time', 'Person - Add time', 'Person created',
+  'Creation Date', 'Date of creation', 'create_date', 'createdate', 'date_entered', 'Add time', 'Person - Add time', 'Person created', 'Person - Person created',
   'Lead created', 'Lead - Lead created', 'Date de création', 'Date création', "Date d'ajout", "Date d'entrée", 'Créé le', 'Ajouté le', 'datec');
 alias('updated_at');
 alias('bant_id');
@@ -63,9 +63,12 @@ export interface ColumnPlan {
 /** Fields the import reads from a file but never stores: bant's own bookkeeping in an export. */
 export const IGNORED_FIELDS: readonly ImportField[] = ['bant_id', 'updated_at'];
 
-/** `--map "Deal Stage=stage,Mobile=phone"`: header (compared like the aliases) = field. */
-export function parseMapOption(text: string | undefined): Map<string, ImportField> {
-  const map = new Map<string, ImportField>();
+/** What `--map` can send a column to: a field, or `custom` to keep it as a custom field whatever its name. */
+export type MapTarget = ImportField | 'custom';
+
+/** `--map "Deal Stage=stage,Mobile=phone,Stage=custom"`: header (compared like the aliases) = field, or custom. */
+export function parseMapOption(text: string | undefined): Map<string, MapTarget> {
+  const map = new Map<string, MapTarget>();
   if (!text) return map;
   for (const pair of text.split(',')) {
     if (!pair.trim()) continue;
@@ -73,7 +76,7 @@ export function parseMapOption(text: string | undefined): Map<string, ImportFiel
     const header = pair.slice(0, equals).trim();
     const field = pair.slice(equals + 1).trim();
     if (equals <= 0 || !header) throw usageError('import.badMap', { value: pair.trim() });
-    if (!isImportField(field)) throw usageError('import.badMapField', { field, header, fields: IMPORTABLE_FIELD_LIST });
+    if (field !== 'custom' && !isImportField(field)) throw usageError('import.badMapField', { field, header, fields: IMPORTABLE_FIELD_LIST });
     map.set(normaliseHeader(header), field);
   }
   return map;
@@ -83,7 +86,7 @@ function isImportField(name: string): name is ImportField {
   return isLeadFieldName(name) || (IMPORT_EXTRA_FIELDS as readonly string[]).includes(name);
 }
 
-const IMPORTABLE_FIELD_LIST = [...LEAD_FIELD_NAMES, ...IMPORT_EXTRA_FIELDS.filter((field) => !IGNORED_FIELDS.includes(field))].join(', ');
+const IMPORTABLE_FIELD_LIST = [...LEAD_FIELD_NAMES, ...IMPORT_EXTRA_FIELDS.filter((field) => !IGNORED_FIELDS.includes(field)), 'custom'].join(', ');
 
 /** Dolibarr's technical names whose bare column name would mislead: `s.nom` is the third party's name, not a person's. */
 const TECHNICAL_NAMES: Record<string, ImportField> = { snom: 'company', sname: 'company' };
@@ -92,7 +95,7 @@ const TECHNICAL_NAMES: Record<string, ImportField> = { snom: 'company', sname: '
  * The field a header names: `--map` first, then the aliases; a label followed by a bracketed technical name,
  * as Dolibarr writes them (`Email (s.email)`, `Tél pro (sp.phone)`), by its label, else by its technical name.
  */
-export function fieldForHeader(header: string, overrides: ReadonlyMap<string, ImportField>): ImportField | undefined {
+export function fieldForHeader(header: string, overrides: ReadonlyMap<string, MapTarget>): MapTarget | undefined {
   const key = normaliseHeader(header);
   if (!key) return undefined;
   const direct = overrides.get(key) ?? ALIASES[key];
@@ -115,10 +118,10 @@ export function fieldForHeader(header: string, overrides: ReadonlyMap<string, Im
  * full-name column is split into first and last name only when the file has no column for either: next to
  * them it is kept as a custom field.
  */
-export function planColumns(headers: readonly string[], overrides: Map<string, ImportField>): ColumnPlan {
+export function planColumns(headers: readonly string[], overrides: ReadonlyMap<string, MapTarget>): ColumnPlan {
   const fields = headers.map((header) => fieldForHeader(header.trim(), overrides));
   const hasNameParts = fields.includes('first_name') || fields.includes('last_name');
-  const claimed = new Set<ImportField>();
+  const claimed = new Set<MapTarget>();
   const usedCustomNames = new Set<string>();
   const plan: ColumnPlan = { columns: [], ignored: [] };
   headers.forEach((rawHeader, index) => {
@@ -128,7 +131,7 @@ export function planColumns(headers: readonly string[], overrides: Map<string, I
       return;
     }
     const field = fields[index];
-    if (field && !claimed.has(field) && !(field === 'full_name' && hasNameParts)) {
+    if (field && field !== 'custom' && !claimed.has(field) && !(field === 'full_name' && hasNameParts)) {
       claimed.add(field);
       plan.columns.push({ index, header, target: { field } });
       return;

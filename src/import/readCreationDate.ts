@@ -132,7 +132,8 @@ export class CreationDateReader {
     for (const locale of LOCALES) {
       for (const format of NAMED_FORMATS) {
         const ms = parse(text, format, this.reference, { locale }).getTime();
-        if (!Number.isNaN(ms)) return ms;
+        // "15-Apr-21" also fits d-MMM-yyyy, as the year 21: a four-digit year it is not.
+        if (!Number.isNaN(ms) && new Date(ms).getUTCFullYear() >= 1000) return ms;
       }
     }
     return NaN;

@@ -42,6 +42,15 @@ const STAGE_VALUES: Record<string, Stage> = {
   nurture: 'nurturing',
   disqualifie: 'disqualified',
   unqualified: 'disqualified',
+  // Pipeline words of Odoo, Krayin and Salesforce opportunities whose meaning is not in doubt.
+  new: 'lead',
+  nouveau: 'lead',
+  won: 'customer',
+  closedwon: 'customer',
+  gagne: 'customer',
+  lost: 'disqualified',
+  closedlost: 'disqualified',
+  perdu: 'disqualified',
 };
 
 /** A list holds a handful of distinct stage texts, a million times over: each is worked out once. */

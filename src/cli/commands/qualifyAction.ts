@@ -12,6 +12,8 @@ import { displayName, type Lead } from '../../domain/lead.js';
 import { findLeadOrFail } from '../../leads/findLeadOrFail.js';
 import { loadFramework } from '../../qualify/loadFramework.js';
 import { checkQualifiable, recordQualification, type Override } from '../../qualify/recordQualification.js';
+import { formatNumber } from '../../i18n/translate.js';
+import { jsonErrorPlace } from '../../qualify/jsonErrorPlace.js';
 import type { Context } from '../context.js';
 import { askQuestions, confirmDecision, printLeadHeader, printSummary, type InterviewSaver } from '../interview.js';
 import { stageLabel } from '../leadViews.js';
@@ -136,7 +138,7 @@ async function readAnswers(ctx: Context, file: string): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw invalidInput('answers.badJson', { file, message: (error as Error).message });
+    throw invalidInput('answers.badJson', { file, ...jsonErrorPlace(text, error as Error) });
   }
 }
 
@@ -150,7 +152,7 @@ async function pickFromQueue(ctx: Context, leads: LeadRepository, today: string)
   }
   const prompter = await ctx.prompter();
   const label = (lead: Lead) =>
-    `#${lead.id} ${displayName(lead)}${lead.company && displayName(lead) !== lead.company ? ` — ${lead.company}` : ''} (${stageLabel(ctx, lead.stage)}${lead.score !== null ? `, ${lead.score}` : ''})`;
+    `#${lead.id} ${displayName(lead)}${lead.company && displayName(lead) !== lead.company ? ` — ${lead.company}` : ''} (${stageLabel(ctx, lead.stage)}${lead.score !== null ? `, ${formatNumber(ctx.lang, lead.score)}` : ''})`;
   const choices = queue.map((lead) => ({ value: String(lead.id), name: label(lead), haystack: foldText(`${displayName(lead)} ${lead.company ?? ''} ${lead.email ?? ''} ${lead.id}`) }));
   const picked = await prompter.search({
     message: ctx.t('qualify.pick', { count: queue.length }),

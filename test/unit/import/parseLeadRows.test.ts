@@ -94,7 +94,7 @@ describe('turning rows into leads', () => {
   });
 
   it('rejects rows with a reason and their original fields', () => {
-    const { rejections, rows } = parse('email,employees,stage\nbad,1,lead\nb@c.co,abc,lead\nc@d.co,1,won\nd@e.co,1\n,,\ne@f.co,"1 200",lead\n');
+    const { rejections, rows } = parse('email,employees,stage\nbad,1,lead\nb@c.co,abc,lead\nc@d.co,1,closed\nd@e.co,1\n,,\ne@f.co,"1 200",lead\n');
     expect(rejections.map((r) => [r.line, r.key])).toEqual([
       [2, 'lead.invalidEmail'],
       [3, 'lead.notANumber'],
