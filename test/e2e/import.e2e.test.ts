@@ -54,7 +54,7 @@ describe('bant import', () => {
     expect(result.stderr).toContain("line 3: 'nope' is not a valid email address.");
     expect(result.stderr).not.toContain('\r'); // no progress bar when stderr is not a terminal
     expect(fs.readFileSync(rejects, 'utf8')).toBe(
-      "Email;Prénom;Effectif;line;error\r\nnope;X;1;3;'nope' is not a valid email address.\r\npaul@acme.fr;Paul;1,5;5;employees must be a whole number, not '1,5'.\r\n",
+      "Email;Prénom;Effectif;line;error\r\nnope;X;1;3;'nope' is not a valid email address.\r\npaul@acme.fr;Paul;1,5;5;employees must be a whole number, not '1,5'.\r\nJEANNE@ACME.FR;Twice;3;4;duplicate of lead #1 (jeanne@acme.fr), skipped\r\n",
     );
   });
 

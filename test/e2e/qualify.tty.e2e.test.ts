@@ -78,7 +78,7 @@ describe.runIf(hasTmux)('bant qualify at a terminal', () => {
     await answer(term, /Note on Timeline/, 'Enter');
     await answer(term, /What problem/, { text: 'Rotas in spreadsheets' }, 'Enter');
     await answer(term, /How severe/, { text: '9' }, 'Enter');
-    await term.waitFor(/not a whole number from 1 to 5/);
+    await term.waitFor(/Give a whole number from 1 to 5\./);
     term.press('BSpace');
     term.type('3');
     term.press('Enter');
