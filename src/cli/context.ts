@@ -65,6 +65,17 @@ export class Context {
     return Boolean(this.io.stdin.isTTY && this.io.stderr.isTTY);
   }
 
+  /**
+   * How wide tables may be: the terminal's width, else COLUMNS, else no limit (a file or a pipe gets every
+   * character; JSON and CSV are never cut).
+   */
+  get terminalWidth(): number | undefined {
+    const stdout = this.io.stdout as { isTTY?: boolean; columns?: number };
+    if (stdout.isTTY && stdout.columns) return stdout.columns;
+    const fromEnv = Number(this.io.env.COLUMNS);
+    return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
+  }
+
   /** Who is acting, for the history: BANT_SDR, else the account name. */
   get actor(): string {
     if (this.io.env.BANT_SDR) return this.io.env.BANT_SDR;

@@ -8,6 +8,7 @@ import { displayName, type Lead } from '../domain/lead.js';
 import { parseNumber } from '../domain/parseNumber.js';
 import type { QualificationRecord } from '../domain/qualification.js';
 import type { Override } from '../qualify/qualifyLead.js';
+import { formatNumber } from '../i18n/translate.js';
 import type { Context } from './context.js';
 import { stageLabel } from './leadViews.js';
 import type { Prompter } from './prompter.js';
@@ -26,9 +27,9 @@ export function printLeadHeader(ctx: Context, lead: Lead, attempts: Qualificatio
   line(t('field.title'), lead.title);
   line(t('field.company'), lead.company);
   line(t('field.source'), lead.source);
-  line(t('column.score'), lead.score);
+  line(t('column.score'), lead.score === null ? null : formatNumber(ctx.lang, lead.score));
   for (const attempt of attempts) {
-    line(t('qualify.previous'), `${attempt.decidedAt?.slice(0, 10)} ${attempt.sdr}: ${stageLabel(ctx, attempt.finalStage ?? '')} (${attempt.score})`);
+    line(t('qualify.previous'), `${attempt.decidedAt?.slice(0, 10)} ${attempt.sdr}: ${stageLabel(ctx, attempt.finalStage ?? '')} (${attempt.score === null ? '' : formatNumber(ctx.lang, attempt.score)})`);
   }
 }
 
@@ -79,8 +80,9 @@ async function askQuestion(ctx: Context, prompter: Prompter, question: Question)
             checkValue(question, parsed ?? typed);
             return true;
           } catch (error) {
+            // A person reads the question on screen: the message says what to type, without the question's id.
             const e = error as { key: string; params: Record<string, string | number> };
-            return ctx.t(e.key, e.params);
+            return ctx.t(e.key.replace(/^answers\./, 'prompt.'), e.params);
           }
         },
       });

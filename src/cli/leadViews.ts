@@ -3,6 +3,7 @@
 import { displayName, LEAD_FIELDS, type Lead } from '../domain/lead.js';
 import type { StageChange } from '../domain/planStageChange.js';
 import type { QualificationRecord } from '../domain/qualification.js';
+import { formatNumber } from '../i18n/translate.js';
 import type { Context } from './context.js';
 import type { Column } from './render.js';
 
@@ -56,7 +57,7 @@ export function printLeadCard(ctx: Context, lead: Lead): void {
   rows.push([t('column.score'), lead.score], [t('column.followUpOn'), lead.followUpOn], [t('column.createdAt'), lead.createdAt], [t('column.updatedAt'), lead.updatedAt]);
   const shown = rows.filter(([, value]) => value !== null && value !== '');
   const width = Math.max(...shown.map(([label]) => label.length));
-  for (const [label, value] of shown) ctx.print(`  ${out.dim(label.padEnd(width))}  ${value}`);
+  for (const [label, value] of shown) ctx.print(`  ${out.dim(label.padEnd(width))}  ${typeof value === 'number' ? formatNumber(ctx.lang, value) : value}`);
   const custom = Object.entries(lead.custom);
   if (custom.length) {
     ctx.print(`\n${out.bold(t('lead.customFields'))}`);
@@ -65,7 +66,18 @@ export function printLeadCard(ctx: Context, lead: Lead): void {
   }
 }
 
-export function stageHistoryColumns(ctx: Context): Column<StageChange>[] {
+/**
+ * A qualification's history row keeps the criteria that were not met as `budget: partial, need: unmet` (ids, so
+ * that the stored text does not depend on a language); people read them as "Budget (partial)".
+ */
+export function reasonText(ctx: Context, change: StageChange, criterionLabel: (id: string) => string): string | null {
+  if (!change.reason || change.cause !== 'qualification') return change.reason;
+  const parts = change.reason.split(', ').map((part) => /^([\w.-]+): (met|partial|unmet|unknown)$/.exec(part));
+  if (parts.some((part) => !part)) return change.reason; // an override's reason, in the SDR's own words
+  return parts.map((part) => `${criterionLabel(part![1]!)} (${ctx.t(`status.${part![2]}`)})`).join(', ');
+}
+
+export function stageHistoryColumns(ctx: Context, criterionLabel: (id: string) => string = (id) => id): Column<StageChange>[] {
   const { t } = ctx;
   return [
     { header: t('column.at'), value: (change) => change.at.replace('T', ' ').slice(0, 19) },
@@ -73,7 +85,7 @@ export function stageHistoryColumns(ctx: Context): Column<StageChange>[] {
     { header: t('column.to'), value: (change) => stageLabel(ctx, change.toStage) },
     { header: t('column.cause'), value: (change) => t(`cause.${change.cause}`) },
     { header: t('column.by'), value: (change) => change.by },
-    { header: t('column.reason'), value: (change) => change.reason },
+    { header: t('column.reason'), value: (change) => reasonText(ctx, change, criterionLabel) },
   ];
 }
 

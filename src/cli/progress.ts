@@ -31,7 +31,7 @@ export function createProgress(ctx: Context, totalBytes: number | undefined): Pr
         const filled = Math.round(share * BAR_WIDTH);
         bar = `[${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  `;
       }
-      stream.write(`\r${bar}${ctx.t('import.progress', { rows: numbers.format(rows), rate })}\u001b[K`);
+      stream.write(`\r${bar}${ctx.t('import.progress', { count: numbers.format(rows), rows, rate })}\u001b[K`);
       drawn = true;
     },
     done() {

@@ -20,6 +20,9 @@ export interface Prompter {
   search<T extends string>(question: { message: string; source: (term: string | undefined) => readonly Choice<T>[] }): Promise<T>;
 }
 
+/** The value of the line shown when a search finds nothing; disabled, so it can never be chosen. */
+const NO_MATCH = '\u0000no-match';
+
 export function createInquirerPrompter(io: Io, t: Translate): Prompter {
   const context = { input: io.stdin, output: io.stderr };
   // The key hints under lists ("↑↓ navigate • ⏎ select") in the user's language.
@@ -35,10 +38,32 @@ export function createInquirerPrompter(io: Io, t: Translate): Prompter {
       throw error;
     }
   };
+  // confirm's words come from its theme: the hint shows their first letters, (O/n) in French, and typing any
+  // start of them answers (o, oui, n, non; y and n are always understood too).
+  const yes = t('qualify.yes');
+  const no = t('qualify.no');
+  const confirmTheme = { keywords: { yes, no, error: () => t('prompt.yesNoError', { yes: yes[0]!, no: no[0]! }) } };
+  // search says "No results found" in English when nothing matches; a disabled line in the user's language says it instead.
+  const nothing = { value: NO_MATCH, name: t('prompt.noResults'), disabled: ' ' };
   return {
     input: (question) => ask((p) => p.input(question, context)),
     select: (question) => ask((p) => p.select({ ...question, choices: [...question.choices], pageSize: 12, theme }, context)),
-    confirm: (question) => ask((p) => p.confirm(question, context)),
-    search: (question) => ask((p) => p.search({ message: question.message, source: (term) => [...question.source(term)], pageSize: 12, theme }, context)),
+    confirm: (question) => ask((p) => p.confirm({ ...question, theme: confirmTheme }, context)),
+    // The no-match line is disabled, so what search returns is always one of the question's values.
+    search: <T extends string>(question: Parameters<Prompter['search']>[0] & { source: (term: string | undefined) => readonly Choice<T>[] }) =>
+      ask((p) =>
+        p.search<string>(
+          {
+            message: question.message,
+            source: (term) => {
+              const found = question.source(term);
+              return found.length === 0 && term ? [nothing] : [...found];
+            },
+            pageSize: 12,
+            theme,
+          },
+          context,
+        ),
+      ) as Promise<T>,
   };
 }

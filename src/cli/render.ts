@@ -1,5 +1,6 @@
 // Turning results into text: tables for people, JSON and CSV for scripts. Everything here writes to stdout.
 
+import { formatNumber, type Lang } from '../i18n/translate.js';
 import type { Context } from './context.js';
 
 export interface Column<T> {
@@ -11,17 +12,67 @@ export interface Column<T> {
 export async function printTable<T>(ctx: Context, columns: readonly Column<T>[], records: readonly T[]): Promise<void> {
   // Only people at a terminal need tables: scripts asking for JSON or CSV never load cli-table3.
   const { default: Table } = await import('cli-table3');
+  const head = columns.map((column) => ctx.out.bold(column.header));
+  const rows = records.map((record) => columns.map((column) => cellText(column.value(record), ctx.lang)));
+  const colWidths = fitColumns([columns.map((column) => column.header), ...rows], ctx.terminalWidth);
   const table = new Table({
-    head: columns.map((column) => ctx.out.bold(column.header)),
+    head,
     style: { head: [], border: [] },
     // No rule between rows: long lists stay readable.
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     wordWrap: true,
+    // Too wide for the terminal: columns get narrower, their text wraps inside the cell and a word longer
+    // than the cell is cut with "…", so the box never breaks.
+    ...(colWidths ? { colWidths } : {}),
   });
-  for (const record of records) table.push(columns.map((column) => cellText(column.value(record))));
+  for (const row of rows) table.push(row);
   ctx.print(table.toString());
 }
 
+/** Border characters around n columns: │ a │ b │ */
+const borders = (columns: number) => columns + 1;
+/** cli-table3 pads each cell with a space on both sides. */
+const PADDING = 2;
+/** Narrower than this, a column shows too little to be worth reading. */
+const MIN_COLUMN = 6;
+
+/**
+ * Widths (padding included) that fit the table in `width` characters, or undefined when it fits as it is or
+ * there is no width to fit (not a terminal). The narrow columns keep their width; the wide ones share what is
+ * left equally, as far as each needs (the largest level that fits, found by bisection).
+ */
+export function fitColumns(rows: readonly (readonly string[])[], width: number | undefined): number[] | undefined {
+  if (!width || rows.length === 0) return undefined;
+  const count = rows[0]!.length;
+  const natural = Array.from({ length: count }, (_, index) => Math.max(1, ...rows.map((row) => textWidth(row[index] ?? ''))) + PADDING);
+  const available = width - borders(count);
+  if (natural.reduce((sum, w) => sum + w, 0) <= available) return undefined;
+  const total = (level: number) => natural.reduce((sum, w) => sum + Math.min(w, level), 0);
+  let low = MIN_COLUMN;
+  let high = Math.max(...natural);
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (total(middle) <= available) low = middle;
+    else high = middle - 1;
+  }
+  const widths = natural.map((w) => Math.min(w, low));
+  // What the level leaves unused goes to the columns it cut, one character each, left to right.
+  let spare = available - widths.reduce((sum, w) => sum + w, 0);
+  for (let index = 0; index < count && spare > 0; index++) {
+    if (widths[index]! < natural[index]!) {
+      widths[index]!++;
+      spare--;
+    }
+  }
+  return widths;
+}
+
+/** Columns a text takes on screen: its longest line, without colour codes. */
+function textWidth(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  const plain = text.replace(/\u001b\[[0-9;]*m/g, '');
+  return Math.max(...plain.split('\n').map((line) => [...line].length));
+}
 
 export function printJson(ctx: Context, data: unknown): void {
   ctx.print(JSON.stringify(data, null, 2));
@@ -44,6 +95,8 @@ export async function printRecords<T>(ctx: Context, columns: readonly Column<T>[
   else await printTable(ctx, columns, records);
 }
 
-function cellText(value: string | number | null | undefined): string {
-  return value === null || value === undefined ? '' : String(value);
+/** A cell as text; in a table for people, a fraction takes the language's decimal mark (62,5 in French), never in CSV. */
+function cellText(value: string | number | null | undefined, lang?: Lang): string {
+  if (value === null || value === undefined) return '';
+  return typeof value === 'number' && lang ? formatNumber(lang, value) : String(value);
 }

@@ -11,9 +11,11 @@ import {
   canMoveManually,
   funnelRank,
   isQualifiable,
+  movesToQualifiable,
   needsFollowUp,
   needsReason,
   QUALIFICATION_DECISIONS,
+  stageCommands,
   type Stage,
   type StageChangeCause,
 } from './stages.js';
@@ -137,7 +139,13 @@ function checkMove(lead: LeadPosition, to: Stage, change: ChangeContext): BantEr
   if (from === to) return invalidInput('stage.same', { id: lead.id, stage: to });
   switch (change.cause) {
     case 'manual':
-      if (to === 'sql') return invalidInput(isQualifiable(from) ? 'stage.sqlOnlyByQualify' : 'stage.sqlOnlyByQualifyFromMql', { ref: lead.id, from });
+      if (to === 'sql') {
+        // The hint names commands the stage table allows, so that each one would succeed.
+        if (isQualifiable(from)) return invalidInput('stage.sqlOnlyByQualify', { ref: lead.id, from });
+        const moves = movesToQualifiable(from);
+        if (!moves) return invalidInput('stage.sqlNeverFrom', { from });
+        return invalidInput('stage.sqlOnlyByQualifyFromMql', { from, commands: stageCommands(lead.id, moves, `bant qualify ${lead.id}`) });
+      }
       if (!canMoveManually(from, to)) {
         const allowed = allowedManualMoves(from);
         return invalidInput(allowed.length ? 'stage.forbidden' : 'stage.final', { from, to, allowed: allowed.join(', ') });

@@ -44,6 +44,32 @@ export function isQualifiable(stage: Stage): boolean {
   return (QUALIFIABLE_STAGES as readonly Stage[]).includes(stage);
 }
 
+/**
+ * The shortest series of manual moves that takes a lead from `from` to a stage it can be qualified from
+ * (`[]` when it already is one; undefined when no series does: a customer stays a customer). Messages build
+ * the commands they suggest from it, so that every suggested command is one the table allows.
+ */
+export function movesToQualifiable(from: Stage): Stage[] | undefined {
+  const paths = new Map<Stage, Stage[]>([[from, []]]);
+  const queue: Stage[] = [from];
+  while (queue.length) {
+    const stage = queue.shift()!;
+    const path = paths.get(stage)!;
+    if (isQualifiable(stage)) return path;
+    for (const next of MANUAL_MOVES[stage]) {
+      if (paths.has(next)) continue;
+      paths.set(next, [...path, next]);
+      queue.push(next);
+    }
+  }
+  return undefined;
+}
+
+/** `bant stage 12 lead && bant stage 12 mql`: the moves as commands, joined as a shell runs them one after the other. */
+export function stageCommands(ref: string | number, moves: readonly Stage[], then?: string): string {
+  return [...moves.map((stage) => `bant stage ${ref} ${stage}`), ...(then ? [then] : [])].join(' && ');
+}
+
 /** Whether the full table of PRODUCT.md allows from → to by any path (manual or qualification). */
 export function isAllowedTransition(from: Stage, to: Stage): boolean {
   if (canMoveManually(from, to)) return true;

@@ -28,10 +28,47 @@ export function detectLang(argv: readonly string[], env: NodeJS.ProcessEnv): Lan
   return locale.toLowerCase().startsWith('fr') ? 'fr' : 'en';
 }
 
+/**
+ * Fills a message: `{name}` takes a parameter, and `{count, plural, one {# row} other {# rows}}` picks the form
+ * the language's plural rules give for the number (`#` is the number): English says "0 rows", French "0 ligne".
+ * Numbers with a fraction are written with the language's decimal mark (62.3 in English, 62,3 in French).
+ */
 export function createTranslator(lang: Lang): Translate {
   const catalog = CATALOGS[lang];
+  const plurals = new Intl.PluralRules(lang);
+  const show = (value: string | number) => (typeof value === 'number' ? formatNumber(lang, value) : value);
   return (key, params = {}) => {
     const template = catalog[key] ?? en[key as MessageKey] ?? key;
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+    return template
+      .replace(PLURAL, (whole, name: string, forms: string) => {
+        const value = params[name];
+        if (typeof value !== 'number') return whole;
+        const chosen = pluralForms(forms);
+        const form = chosen[`=${value}`] ?? chosen[plurals.select(value)] ?? chosen.other ?? '';
+        return form.replace(/#/g, show(value));
+      })
+      .replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? show(params[name]!) : whole));
   };
+}
+
+/** `{count, plural, one {…} other {…}}`; a form may hold `{param}`s. */
+export const PLURAL = /\{(\w+), plural,((?:\s*=?\w+\s*\{(?:[^{}]|\{\w+\})*\})+)\s*\}/g;
+
+/** `one {# row} other {# rows}` → { one: '# row', other: '# rows' }. */
+export function pluralForms(forms: string): Record<string, string> {
+  const chosen: Record<string, string> = {};
+  for (const match of forms.matchAll(/(=?\w+)\s*\{((?:[^{}]|\{\w+\})*)\}/g)) chosen[match[1]!] = match[2]!;
+  return chosen;
+}
+
+/** A number with a fixed count of decimals, in the language's way: 62.3 or 62,3. */
+export function formatDecimal(lang: Lang, value: number, digits: number): string {
+  const text = value.toFixed(digits);
+  return lang === 'fr' ? text.replace('.', ',') : text;
+}
+
+/** Whole numbers as they are (ids, counts, years); fractions with the language's decimal mark. */
+export function formatNumber(lang: Lang, value: number): string {
+  const text = String(value);
+  return lang === 'fr' && !Number.isInteger(value) ? text.replace('.', ',') : text;
 }

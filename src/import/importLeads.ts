@@ -9,9 +9,10 @@ import { BantError, cancelled, invalidInput, usageError } from '../domain/errors
 import { DEFAULT_NURTURE_DAYS, planStageChange } from '../domain/planStageChange.js';
 import { isStage, type Stage } from '../domain/stages.js';
 import type { ExistingLead, ImportCounts, ImportWrites, LeadImportWriter, LeadToCreate, Store } from '../store/store.js';
-import { parseMapOption, type ColumnPlan } from './mapHeaders.js';
+import { parseMapOption, suggestIdentityMap, type ColumnPlan } from './mapHeaders.js';
 import { LeadRowParser, PACKED, PACKED_STRIDE, packedFieldValues, type ParsedBatch, type ParseOptions } from './parseLeadRows.js';
 import type { DuplicatePolicy, EncodingOption } from './importChoices.js';
+import type { DateOrder, DateOrderReason } from './readCreationDate.js';
 
 export interface ImportOptions {
   map?: string;
@@ -24,6 +25,10 @@ export interface ImportOptions {
   source?: string;
   owner?: string;
   nullValues: string[];
+  /** The order of numeric creation dates (03/04/2026), when the user says it. */
+  dateOrder?: DateOrder;
+  /** Hand skipped duplicates to onSkip with the lead they duplicate (a rejects file lists them). */
+  listSkipped?: boolean;
   dryRun: boolean;
   /** Parse in a worker thread (worth it from a few megabytes on). */
   parallel?: boolean;
@@ -34,12 +39,18 @@ export interface Rejection {
   error: BantError;
 }
 
+/** A row skipped because its lead is already known: by this id, email or external id. */
+export interface SkippedDuplicate {
+  line: number;
+  duplicateOf: { id: number; email: string | null; externalId: string | null };
+}
+
 export interface ImportHooks {
   /** Called once the header is read: the rejects file starts with it. */
   onHeader?(headers: string[], delimiter: string, plan: ColumnPlan): void;
   onReject?(fields: string[], rejection: Rejection): void;
-  /** A row skipped because its email or external id is already a lead's (or an earlier row's). */
-  onDuplicate?(line: number, duplicateOf: number): void;
+  /** Only with `listSkipped`: each row skipped as a duplicate, with its original fields. */
+  onSkip?(fields: string[], skipped: SkippedDuplicate): void;
   onProgress?(rows: number, bytesRead: number): void;
   signal?: AbortSignal;
 }
@@ -49,7 +60,10 @@ export interface ImportResult extends ImportCounts {
   dryRun: boolean;
   /** The first rejections, to show; all of them go to onReject. */
   firstRejections: Rejection[];
-  recognised: { identity: boolean };
+  /** How each column was understood, and how numeric creation dates were read: the preview of a dry run. */
+  headers: string[];
+  plan: ColumnPlan;
+  dateOrder?: { order: DateOrder; reason: DateOrderReason };
 }
 
 const REJECTIONS_KEPT = 20;
@@ -72,8 +86,11 @@ export async function importLeads(
     encoding: options.encoding,
     map: options.map,
     nullValues: options.nullValues,
-    // Only updates meet conflicts in the database, and a rejected row goes to the rejects file as it was.
-    keepRawFields: options.onDuplicate === 'update',
+    // Rows are kept as they were only where a later look may need them: updates meet conflicts in the
+    // database, and a rejects file lists skipped duplicates under the original header.
+    keepRawFields: options.onDuplicate === 'update' || Boolean(options.listSkipped),
+    now: who.at,
+    dateOrder: options.dateOrder,
   };
   const batches = options.parallel ? parseInWorker(input, parseOptions) : parseInline(input, parseOptions);
   try {
@@ -154,7 +171,8 @@ async function* parseInWorker(input: AsyncIterable<Uint8Array>, options: ParseOp
 class ImportWriter {
   private readonly counts: ImportCounts = { rows: 0, created: 0, updated: 0, skipped: 0, rejected: 0 };
   private readonly firstRejections: Rejection[] = [];
-  private started: { writer: LeadImportWriter; identity: boolean } | undefined;
+  private started: { writer: LeadImportWriter; headers: string[]; plan: ColumnPlan } | undefined;
+  private dateOrder: ImportResult['dateOrder'];
   private readonly defaultFollowUp: string;
 
   constructor(
@@ -170,21 +188,15 @@ class ImportWriter {
   async write(batch: ParsedBatch, imports: ImportWrites): Promise<void> {
     if (batch.header) await this.start(batch, imports);
     if (!this.started) return;
+    if (batch.dateOrder) this.dateOrder = batch.dateOrder;
     if (this.hooks.signal?.aborted) throw cancelled('import.cancelled');
     for (const rejection of batch.rejections) {
       this.counts.rows++;
       this.reject(rejection.fields, rejection.line, new BantError(rejection.kind, rejection.key, rejection.params));
     }
     const { packed } = batch;
-    if (this.options.onDuplicate === 'skip') {
-      const rows: LeadToCreate[] = [];
-      for (let offset = 0; offset < packed.length; offset += PACKED_STRIDE) rows.push(this.leadToCreate(packed, offset));
-      const skipped = await this.started.writer.createOrSkip(rows);
-      this.counts.rows += rows.length;
-      this.counts.created += rows.length - skipped.length;
-      this.counts.skipped += skipped.length;
-      for (const { line, duplicateOf } of skipped) this.hooks.onDuplicate?.(line, duplicateOf);
-    } else {
+    if (this.options.onDuplicate === 'skip') await this.createOrSkip(packed);
+    else {
       for (let offset = 0; offset < packed.length; offset += PACKED_STRIDE) {
         this.counts.rows++;
         await this.createOrUpdate(packed, offset);
@@ -195,19 +207,29 @@ class ImportWriter {
 
   async finish(): Promise<ImportResult> {
     if (!this.started) throw invalidInput('import.noHeader');
-    const { writer, identity } = this.started;
+    const { writer, headers, plan } = this.started;
+    if (this.counts.rows > 0 && this.counts.rejected === this.counts.rows) {
+      // Nothing to import is a mistake to fix (a wrong column, a wrong delimiter), not a success; the
+      // transaction is rolled back by the error.
+      throw invalidInput('import.allRejected', { count: this.counts.rows, columns: listHeaders(headers) });
+    }
     await writer.finish(this.counts, new Date().toISOString());
     return {
       ...this.counts,
       importId: this.options.dryRun ? null : writer.importId,
       dryRun: this.options.dryRun,
       firstRejections: this.firstRejections,
-      recognised: { identity },
+      headers,
+      plan,
+      dateOrder: this.dateOrder,
     };
   }
 
   private async start(batch: ParsedBatch, imports: ImportWrites): Promise<void> {
     const header = batch.header!;
+    if (!header.identity) {
+      throw invalidInput('import.noIdentityColumn', { columns: listHeaders(header.headers), map: suggestIdentityMap(header.headers) });
+    }
     this.hooks.onHeader?.(header.headers, header.delimiter, header.plan);
     const { parallel: _parallel, ...recorded } = this.options;
     const writer = await imports.begin({
@@ -217,7 +239,7 @@ class ImportWriter {
       options: { ...recorded, delimiter: header.delimiter, encoding: header.encoding },
       dryRun: this.options.dryRun,
     });
-    this.started = { writer, identity: header.identity };
+    this.started = { writer, headers: header.headers, plan: header.plan };
   }
 
   private reject(fields: string[], line: number, error: BantError): void {
@@ -225,6 +247,25 @@ class ImportWriter {
     const rejection = { line, error };
     if (this.firstRejections.length < REJECTIONS_KEPT) this.firstRejections.push(rejection);
     this.hooks.onReject?.(fields, rejection);
+  }
+
+  /**
+   * --on-duplicate skip: the store finds duplicates (email, else external id) in bulk; the lead each skipped
+   * row duplicates is looked up only when asked (a rejects file lists them).
+   */
+  private async createOrSkip(packed: ParsedBatch['packed']): Promise<void> {
+    const rows: LeadToCreate[] = [];
+    for (let offset = 0; offset < packed.length; offset += PACKED_STRIDE) rows.push(this.leadToCreate(packed, offset));
+    const listing = Boolean(this.options.listSkipped && this.hooks.onSkip);
+    const skipped = await this.started!.writer.createOrSkip(rows, { describeDuplicates: listing });
+    this.counts.rows += rows.length;
+    this.counts.created += rows.length - skipped.length;
+    this.counts.skipped += skipped.length;
+    if (!listing) return;
+    const offsets = new Map(rows.map((row, index) => [row.line, index * PACKED_STRIDE]));
+    for (const { line, duplicateOf } of skipped) {
+      if (duplicateOf) this.hooks.onSkip!(this.rowFields(packed, offsets.get(line)!), { line, duplicateOf });
+    }
   }
 
   /** --on-duplicate update: the lead with the same email, else external id, is filled and moved. */
@@ -268,6 +309,8 @@ class ImportWriter {
       followUpOn,
       score: packed[offset + PACKED.score] as number | null,
       customJson: packed[offset + PACKED.customJson] as string,
+      // The file's own creation date, when it has one: the lead has been at its stage since then, as far as
+      // anyone knows, so reports count its age and period from it.
       createdAt: (packed[offset + PACKED.createdAt] as string | null) ?? this.who.at,
     };
   }
@@ -288,4 +331,11 @@ class ImportWriter {
   private rowFields(packed: ParsedBatch['packed'], offset: number): string[] {
     return JSON.parse(packed[offset + PACKED.rawFields] as string) as string[];
   }
+}
+
+/** The columns a file has, for messages: "Lead Number", "Country"… (the first dozen). */
+function listHeaders(headers: readonly string[]): string {
+  const named = headers.map((header) => header.trim()).filter(Boolean);
+  const shown = named.slice(0, 12).map((header) => `"${header}"`).join(', ');
+  return named.length > 12 ? `${shown}…` : shown;
 }

@@ -6,7 +6,8 @@ import { BantError, invalidInput } from '../domain/errors.js';
 import { LEAD_FIELDS } from '../domain/lead.js';
 import { parseMapOption, planColumns, type ColumnPlan } from './mapHeaders.js';
 import { CsvReader, type CsvReading } from './readCsv.js';
-import { readLeadRow, type LeadDraft } from './readLeadRow.js';
+import { CreationDateReader, type DateOrder, type DateOrderReason } from './readCreationDate.js';
+import { readLeadRow, type LeadDraft, type RowOptions } from './readLeadRow.js';
 import type { EncodingOption } from './importChoices.js';
 
 export interface ParseOptions {
@@ -14,8 +15,12 @@ export interface ParseOptions {
   encoding?: EncodingOption;
   map?: string;
   nullValues: string[];
-  /** Keep each row's original fields (as JSON) beside its values, for rejections found later. */
+  /** Keep each row's original fields (as JSON) beside its values, for rejections and duplicates found later. */
   keepRawFields?: boolean;
+  /** The import's time (ISO 8601): a creation date later than that is suspect. */
+  now: string;
+  /** The order of numeric creation dates (03/04/2026), when the user says it. */
+  dateOrder?: DateOrder;
 }
 
 export interface ParsedHeader extends CsvReading {
@@ -35,6 +40,8 @@ export interface PackedRejection {
 /** What one chunk of the file gave: rows packed PACKED_STRIDE values apiece, and rows rejected. */
 export interface ParsedBatch {
   header?: ParsedHeader;
+  /** Set once, when the order of the file's numeric creation dates is decided. */
+  dateOrder?: { order: DateOrder; reason: DateOrderReason };
   packed: (string | number | null)[];
   rejections: PackedRejection[];
   bytesRead: number;
@@ -44,19 +51,24 @@ export interface ParsedBatch {
 // the row's original fields as JSON (or null)
 const FIELD_COUNT = LEAD_FIELDS.length;
 export const PACKED_STRIDE = 1 + FIELD_COUNT + 6;
-const IDENTITY_FIELDS: readonly string[] = ['email', 'external_id', 'first_name', 'last_name', 'company'];
+const IDENTITY_FIELDS: readonly string[] = ['email', 'external_id', 'first_name', 'last_name', 'full_name', 'company'];
+/** Rows held back while the creation dates' day/month order is learnt from the column. */
+const DATE_SAMPLE_ROWS = 1000;
 
 export class LeadRowParser {
   private readonly reader: CsvReader;
-  private readonly nullValues: Set<string>;
+  private readonly rowOptions: RowOptions;
   private readonly keepRawFields: boolean;
   private plan: ColumnPlan | undefined;
   private headerLength = 0;
+  /** The creation date column, while its numeric dates' order is still being learnt. */
+  private learningDates: { index: number; held: { fields: string[]; line: number }[] } | undefined;
   private batch: ParsedBatch = { packed: [], rejections: [], bytesRead: 0 };
 
   constructor(options: ParseOptions) {
     const overrides = parseMapOption(options.map);
-    this.nullValues = new Set(options.nullValues.map((value) => value.trim().toLowerCase()).filter(Boolean));
+    const creationDates = new CreationDateReader(options.now, options.dateOrder);
+    this.rowOptions = { nullValues: new Set(options.nullValues.map((value) => value.trim().toLowerCase()).filter(Boolean)), creationDates };
     this.keepRawFields = Boolean(options.keepRawFields);
     this.reader = new CsvReader(options, {
       header: (reading) => {
@@ -64,9 +76,30 @@ export class LeadRowParser {
         this.headerLength = reading.headers.length;
         const identity = this.plan.columns.some((column) => 'field' in column.target && IDENTITY_FIELDS.includes(column.target.field));
         this.batch.header = { ...reading, plan: this.plan, identity };
+        const dateColumn = this.plan.columns.find((column) => 'field' in column.target && column.target.field === 'created_at');
+        if (dateColumn && !creationDates.order) this.learningDates = { index: dateColumn.index, held: [] };
+        else if (creationDates.order) this.batch.dateOrder = { order: creationDates.order, reason: creationDates.orderReason! };
       },
-      record: (fields, line) => this.record(fields, line),
+      record: (fields, line) => (this.learningDates ? this.hold(fields, line) : this.record(fields, line)),
     });
+  }
+
+  /** Until a date in the column says day or month first (or enough rows said nothing), rows wait. */
+  private hold(fields: string[], line: number): void {
+    const learning = this.learningDates!;
+    learning.held.push({ fields, line });
+    const decided = this.rowOptions.creationDates!.learn(fields[learning.index] ?? '');
+    if (decided || learning.held.length >= DATE_SAMPLE_ROWS) this.release();
+  }
+
+  private release(): void {
+    const learning = this.learningDates;
+    if (!learning) return;
+    this.learningDates = undefined;
+    const creationDates = this.rowOptions.creationDates!;
+    creationDates.decide();
+    if (creationDates.numericSeen) this.batch.dateOrder = { order: creationDates.order!, reason: creationDates.orderReason! };
+    for (const { fields, line } of learning.held) this.record(fields, line);
   }
 
   push(bytes: Uint8Array): ParsedBatch {
@@ -76,6 +109,7 @@ export class LeadRowParser {
 
   end(): ParsedBatch {
     this.reader.end();
+    this.release();
     return this.take();
   }
 
@@ -88,7 +122,7 @@ export class LeadRowParser {
 
   private record(fields: string[], line: number): void {
     const shapeError = checkRowShape(fields, this.headerLength);
-    const draft = shapeError ?? readLeadRow(fields, this.plan!, { nullValues: this.nullValues });
+    const draft = shapeError ?? readLeadRow(fields, this.plan!, this.rowOptions);
     if (draft instanceof BantError) {
       this.batch.rejections.push({ line, fields, kind: draft.kind, key: draft.key, params: draft.params });
       return;

@@ -7,7 +7,9 @@ import { foldText } from '../domain/foldText.js';
 import { hasIdentity, LEAD_FIELDS, parseFieldValue, type CustomFields, type LeadFields, type LeadFieldSpec } from '../domain/lead.js';
 import { parseNumber } from '../domain/parseNumber.js';
 import { isStage, type Stage } from '../domain/stages.js';
+import { splitFullName } from '../domain/splitFullName.js';
 import type { ColumnPlan, ImportField } from './mapHeaders.js';
+import { CreationDateReader } from './readCreationDate.js';
 
 /** A longer field is a broken file or an attack, not a lead's data. */
 export const MAX_FIELD_LENGTH = 1_048_576;
@@ -25,6 +27,8 @@ export interface LeadDraft {
 export interface RowOptions {
   /** Values that mean "empty" in this file (compared trimmed and case-insensitively), like "Select" or "N/A". */
   nullValues: ReadonlySet<string>;
+  /** Reads the file's creation dates (it learns their day/month order from the column). */
+  creationDates?: CreationDateReader;
 }
 
 /** Stage words found in CRM exports, folded; anything else in a stage column is rejected. */
@@ -38,6 +42,15 @@ const STAGE_VALUES: Record<string, Stage> = {
   nurture: 'nurturing',
   disqualifie: 'disqualified',
   unqualified: 'disqualified',
+  // Pipeline words of Odoo, Krayin and Salesforce opportunities whose meaning is not in doubt.
+  new: 'lead',
+  nouveau: 'lead',
+  won: 'customer',
+  closedwon: 'customer',
+  gagne: 'customer',
+  lost: 'disqualified',
+  closedlost: 'disqualified',
+  perdu: 'disqualified',
 };
 
 /** A list holds a handful of distinct stage texts, a million times over: each is worked out once. */
@@ -67,14 +80,14 @@ export function readLeadRow(row: readonly string[], plan: ColumnPlan, options: R
       draft.custom[column.target.custom] = text;
       continue;
     }
-    const problem = applyField(draft, column.target.field, text, column.header);
+    const problem = applyField(draft, column.target.field, text, column.header, options);
     if (problem) return problem;
   }
   if (!hasIdentity(draft.fields)) return invalidInput('lead.noIdentity');
   return draft;
 }
 
-function applyField(draft: LeadDraft, field: ImportField, text: string, header: string): BantError | undefined {
+function applyField(draft: LeadDraft, field: ImportField, text: string, header: string, options: RowOptions): BantError | undefined {
   switch (field) {
     case 'stage': {
       const stage = parseStageValue(text);
@@ -95,9 +108,17 @@ function applyField(draft: LeadDraft, field: ImportField, text: string, header: 
       return undefined;
     }
     case 'created_at': {
-      const at = new Date(text);
-      if (Number.isNaN(at.getTime())) return invalidInput('import.badDate', { value: text, column: header });
-      draft.createdAt = at.toISOString();
+      const at = (options.creationDates ??= new CreationDateReader(new Date().toISOString())).read(text);
+      if (at === 'unreadable') return invalidInput('import.badCreationDate', { value: text, column: header });
+      if (at === 'future') return invalidInput('import.futureCreationDate', { value: text, column: header });
+      draft.createdAt = at;
+      return undefined;
+    }
+    case 'full_name': {
+      // Only planned when the file has no first or last name column (see planColumns).
+      const name = splitFullName(text);
+      draft.fields.firstName = name.firstName;
+      draft.fields.lastName = name.lastName;
       return undefined;
     }
     case 'bant_id':

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { BantError, invalidInput, notFound } from '../domain/errors.js';
 import { parseFramework, type Framework } from '../domain/framework.js';
 import { shippedDataFile } from '../shippedData.js';
+import { jsonErrorPlace } from './jsonErrorPlace.js';
 
 /** `--framework FILE`, else BANT_FRAMEWORK, else the default BANT framework; checked before any question is asked. */
 export function loadFramework(file: string | undefined): Framework {
@@ -16,7 +17,7 @@ export function loadFramework(file: string | undefined): Framework {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw invalidInput('framework.badJson', { file: path, message: (error as Error).message });
+    throw invalidInput('framework.badJson', { file: path, ...jsonErrorPlace(text, error as Error) });
   }
   try {
     return parseFramework(data);

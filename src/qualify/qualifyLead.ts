@@ -9,7 +9,7 @@ import type { Answers, AnswerValue, Framework } from '../domain/framework.js';
 import type { Lead } from '../domain/lead.js';
 import { planStageChange } from '../domain/planStageChange.js';
 import { CLAIM_MINUTES, type Claim, type QualificationRecord } from '../domain/qualification.js';
-import { isQualifiable, type Stage } from '../domain/stages.js';
+import { isQualifiable, movesToQualifiable, stageCommands, type Stage } from '../domain/stages.js';
 import { findLeadOrFail } from '../leads/findLeadOrFail.js';
 import type { QueuedLead, Store, StoreTx } from '../store/store.js';
 
@@ -18,16 +18,12 @@ export interface Override {
   reason: string;
 }
 
-/** Only MQL and nurturing leads are qualified; the error names the command that would move this one. */
+/** Only MQL and nurturing leads are qualified; the error names the commands (from the stage table) that would move this one. */
 export function checkQualifiable(lead: Lead): void {
   if (isQualifiable(lead.stage)) return;
-  const key =
-    lead.stage === 'prospect' || lead.stage === 'lead'
-      ? 'qualify.notYetMql'
-      : lead.stage === 'disqualified'
-        ? 'qualify.disqualified'
-        : 'qualify.alreadyQualified';
-  throw invalidInput(key, { id: lead.id, stage: lead.stage });
+  const moves = movesToQualifiable(lead.stage);
+  if (!moves) throw invalidInput('qualify.neverQualifiable', { id: lead.id, stage: lead.stage });
+  throw invalidInput('qualify.notQualifiable', { id: lead.id, stage: lead.stage, commands: stageCommands(lead.id, moves) });
 }
 
 /** The queue as an SDR sees it: MQLs and due nurturing leads, best first, with who is on each already. */

@@ -164,6 +164,12 @@ export interface LeadToCreate {
   createdAt: string;
 }
 
+/** A row an import skipped, and the lead it duplicates (when asked for: it costs a look-up on SQLite). */
+export interface SkippedRow {
+  line: number;
+  duplicateOf?: { id: number; email: string | null; externalId: string | null };
+}
+
 /** What an import needs to know of a lead already in the database. */
 export interface ExistingLead {
   id: number;
@@ -183,9 +189,9 @@ export interface LeadImportWriter {
   readonly importId: number;
   /**
    * Creates each lead unless its email or external id is already taken (in the database, or by an earlier
-   * row); returns the rows it skipped and the lead each duplicates.
+   * row); returns the lines of the rows it skipped, and, when asked, the lead each duplicates.
    */
-  createOrSkip(rows: readonly LeadToCreate[]): Promise<{ line: number; duplicateOf: number }[]>;
+  createOrSkip(rows: readonly LeadToCreate[], options: { describeDuplicates: boolean }): Promise<SkippedRow[]>;
   /** Creates a lead known not to exist (the update policy looked first). */
   create(row: LeadToCreate): Promise<number>;
   findByEmail(email: string): Promise<ExistingLead | undefined>;

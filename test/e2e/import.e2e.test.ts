@@ -103,11 +103,11 @@ describe.each(ENGINES)('bant import into %s', (engine) => {
     const rejects = path.join(dir, 'rejects.csv');
     const result = runBant(['import', list, '--rejects', rejects], { db });
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('4 rows, 1 created, 0 updated, 1 skipped (duplicates), 2 rejected');
+    expect(result.stdout).toContain('4 rows: 1 created, 0 updated, 1 skipped as a duplicate of an existing lead, 2 rejected');
     expect(result.stderr).toContain("line 3: 'nope' is not a valid email address.");
     expect(result.stderr).not.toContain('\r'); // no progress bar when stderr is not a terminal
     expect(fs.readFileSync(rejects, 'utf8')).toBe(
-      "Email;Prénom;Effectif;line;error\r\nnope;X;1;3;'nope' is not a valid email address.\r\npaul@acme.fr;Paul;1,5;5;employees must be a whole number, not '1,5'.\r\n",
+      "Email;Prénom;Effectif;line;error\r\nnope;X;1;3;'nope' is not a valid email address.\r\npaul@acme.fr;Paul;1,5;5;employees must be a whole number, not '1,5'.\r\nJEANNE@ACME.FR;Twice;3;4;duplicate of lead #1 (jeanne@acme.fr), skipped\r\n",
     );
   });
 
@@ -239,7 +239,7 @@ describe.each(ENGINES)('bant export from %s', (engine) => {
     const out = path.join(dir, 'export.csv');
     const exported = runBant(['export', '-o', out], { db });
     expect(exported.code).toBe(0);
-    expect(exported.stderr).toContain('61 lead(s) exported');
+    expect(exported.stderr).toContain('61 leads exported');
 
     const strip = (leads: Record<string, unknown>[]) => leads.map(({ id: _id, updatedAt: _u, stageChangedAt: _s, importId: _i, ...rest }) => rest);
     const listed = runBant(['leads', 'list', '--format', 'json'], { db });

@@ -74,7 +74,7 @@ describe.each(ENGINES)('bant qualify at a terminal, on %s', (engine) => {
     await answer(term, /Note on Timeline/, 'Enter');
     await answer(term, /What problem/, { text: 'Rotas in spreadsheets' }, 'Enter');
     await answer(term, /How severe/, { text: '9' }, 'Enter');
-    await term.waitFor(/not a whole number from 1 to 5/);
+    await term.waitFor(/Give a whole number from 1 to 5\./);
     term.press('BSpace');
     term.type('3');
     term.press('Enter');

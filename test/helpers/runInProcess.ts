@@ -1,5 +1,6 @@
-// bant run in this process at a set instant, without a terminal: the commands and use cases exactly as the
-// binary runs them, minus its start-up (tests that build a story of many steps stay fast).
+// bant run in this process at a set instant, without a terminal (or with a fake one of a given width), in a
+// chosen language: the commands and use cases exactly as the binary runs them, minus its start-up (tests that
+// build a story of many steps stay fast).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,14 +9,19 @@ import { Context } from '../../src/cli/context.js';
 import { run } from '../../src/main.js';
 import { tempDir } from './tempDir.js';
 
-export async function bantAt(db: string, now: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
+export async function bantAt(
+  db: string,
+  now: string,
+  args: string[],
+  options: { env?: Record<string, string>; lang?: 'en' | 'fr'; columns?: number } = {},
+): Promise<{ code: number; out: string; err: string }> {
+  const stdout = Object.assign(new PassThrough(), options.columns ? { isTTY: true, columns: options.columns } : {});
   const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const ctx = new Context({ stdin: new PassThrough(), stdout, stderr, env: { BANT_DB: db, NO_COLOR: '1', BANT_SDR: 'tester', ...env } }, 'en', () => new Date(now));
+  const ctx = new Context({ stdin: new PassThrough(), stdout, stderr, env: { BANT_DB: db, NO_COLOR: '1', BANT_SDR: 'tester', ...options.env } }, options.lang ?? 'en', () => new Date(now));
   const code = await run(args, ctx);
   return { code, out, err };
 }

@@ -9,11 +9,11 @@ const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 export class TmuxSession {
   private readonly socket = `bant-test-${randomUUID().slice(0, 8)}`;
 
-  constructor(args: string[], env: Record<string, string>) {
+  constructor(args: string[], env: Record<string, string>, size: { width: number; height: number } = { width: 120, height: 40 }) {
     const assignments = Object.entries({ NO_COLOR: '1', LANG: 'C.UTF-8', BANT_SDR: 'tester', ...env }).map(([key, value]) => `${key}=${shellQuote(value)}`);
     // The exit code is printed after bant ends, and the pane is kept so the test can read it.
     const command = `env ${assignments.join(' ')} ${shellQuote(process.execPath)} ${shellQuote(BANT_BIN)} ${args.map(shellQuote).join(' ')}; echo "[exit $?]"; sleep 30`;
-    this.tmux('new-session', '-d', '-s', 'bant', '-x', '120', '-y', '40', command);
+    this.tmux('new-session', '-d', '-s', 'bant', '-x', String(size.width), '-y', String(size.height), command);
   }
 
   /** Keys as tmux names them: 'Enter', 'Down', 'C-c', or literal text with `type`. */

@@ -30,14 +30,16 @@ describe.each(ENGINES)('importing on %s', (engine) => {
   it('skips duplicates in the file and in the database, by email in any case, else external id', async () => {
     const { store } = await openTestStore(engine);
     await run(store, 'email,external_id,first_name\njeanne@acme.fr,,Jeanne\n,SF-1,\n');
-    const duplicates: [number, number][] = [];
+    const duplicates: [number, number, string][] = [];
     const result = await run(store, 'email,external_id,first_name\nJEANNE@acme.fr,,Other\n,SF-1,X\nnew@acme.fr,,New\nnew@acme.fr,,Twice\n');
     expect(result).toMatchObject({ rows: 4, created: 1, skipped: 3, rejected: 0 });
     expect((await byEmail(store, 'jeanne@acme.fr'))?.firstName).toBe('Jeanne');
     expect((await byEmail(store, 'new@acme.fr'))?.firstName).toBe('New');
     // Which lead each skipped line repeats, for the user.
-    await run(store, 'email,external_id\nJEANNE@acme.fr,\n,SF-1\nfresh@acme.fr,\n', {}, undefined, { onDuplicate: (line, duplicateOf) => duplicates.push([line, duplicateOf]) });
-    expect(duplicates).toEqual([[2, 1], [3, 2]]);
+    await run(store, 'email,external_id\nJEANNE@acme.fr,\n,SF-1\nfresh@acme.fr,\nfresh@acme.fr,\n', { listSkipped: true }, undefined, {
+      onSkip: (fields, skipped) => duplicates.push([skipped.line, skipped.duplicateOf.id, fields.join('|')]),
+    });
+    expect(duplicates).toEqual([[2, 1, 'JEANNE@acme.fr|'], [3, 2, '|SF-1'], [5, 4, 'fresh@acme.fr|']]);
   });
 
   it('running the same import twice changes nothing the second time', async () => {
@@ -90,8 +92,9 @@ describe.each(ENGINES)('importing on %s', (engine) => {
   it('rejects a row whose external id belongs to another lead than its email', async () => {
     const { store } = await openTestStore(engine);
     await run(store, 'email,external_id\na@b.co,X1\nb@c.co,X2\n');
-    const result = await run(store, 'email,external_id\na@b.co,X2\n', { onDuplicate: 'update' });
+    const result = await run(store, 'email,external_id\na@b.co,X2\nc@d.co,X3\n', { onDuplicate: 'update' });
     expect(result.firstRejections[0]?.error.key).toBe('import.externalIdTaken');
+    expect(result.created).toBe(1);
   });
 
   it('always adds up: rows = created + updated + skipped + rejected', async () => {

@@ -3,15 +3,16 @@ import { addAbortSignal, type Readable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { toIsoDate } from '../../domain/dates.js';
 import { BantError, invalidInput, notFound } from '../../domain/errors.js';
-import { DUPLICATE_POLICIES, ENCODINGS, PARALLEL_FROM_BYTES } from '../../import/importChoices.js';
-import type { ImportOptions, ImportResult } from '../../import/importLeads.js';
+import { DATE_ORDERS, DUPLICATE_POLICIES, ENCODINGS, PARALLEL_FROM_BYTES } from '../../import/importChoices.js';
+import type { ImportOptions, ImportResult, Rejection, SkippedDuplicate } from '../../import/importLeads.js';
+import type { ColumnUse } from '../../import/previewColumns.js';
 import { STAGES } from '../../domain/stages.js';
 import type { Context } from '../context.js';
 import { createProgress } from '../progress.js';
 import { printCsv, printJson, toCsvLine } from '../render.js';
 
 /** As commander hands them over: the import's own options, with lists and flags still as typed. */
-type ImportCommandOptions = Pick<ImportOptions, 'map' | 'delimiter' | 'encoding' | 'onDuplicate' | 'stage' | 'source' | 'owner'> & {
+type ImportCommandOptions = Pick<ImportOptions, 'map' | 'delimiter' | 'encoding' | 'onDuplicate' | 'stage' | 'source' | 'owner' | 'dateOrder'> & {
   nullValues?: string;
   rejects?: string;
   dryRun?: boolean;
@@ -33,11 +34,16 @@ export function registerImportCommand(program: Command, ctx: Context): void {
     .option('--source <source>', t('help.importSourceOption'))
     .option('--owner <name>', t('help.importOwnerOption'))
     .option('--null-values <list>', t('help.nullValuesOption'))
+    .addOption(new Option('--date-order <order>', t('help.dateOrderOption')).choices(DATE_ORDERS))
     .option('--rejects <file>', t('help.rejectsOption'))
     .option('--dry-run', t('help.dryRunOption'))
     .addHelpText('after', `\n${t('help.importExamples')}`)
     .action(async (file: string, options: ImportCommandOptions) => {
-      const [{ importLeads }, { parseDelimiterOption }] = await Promise.all([import('../../import/importLeads.js'), import('../../import/sniffCsv.js')]);
+      const [{ importLeads }, { parseDelimiterOption }, { previewColumns }] = await Promise.all([
+        import('../../import/importLeads.js'),
+        import('../../import/sniffCsv.js'),
+        import('../../import/previewColumns.js'),
+      ]);
       const delimiter = options.delimiter === undefined ? undefined : parseDelimiterOption(options.delimiter);
       const { stream, size } = openInput(ctx, file);
       const controller = new AbortController();
@@ -46,6 +52,8 @@ export function registerImportCommand(program: Command, ctx: Context): void {
       const store = await ctx.store();
       const progress = createProgress(ctx, size);
       const rejects = options.rejects ? new RejectsFile(options.rejects) : undefined;
+      // Kept to show when every row is rejected: the import then fails, and these say why.
+      const firstRejections: Rejection[] = [];
       let result: ImportResult;
       try {
         const now = ctx.now();
@@ -62,6 +70,8 @@ export function registerImportCommand(program: Command, ctx: Context): void {
             source: options.source,
             owner: options.owner,
             nullValues: options.nullValues?.split(',') ?? [],
+            dateOrder: options.dateOrder,
+            listSkipped: Boolean(rejects),
             dryRun: Boolean(options.dryRun),
             parallel: size === undefined || size > PARALLEL_FROM_BYTES,
           },
@@ -70,19 +80,27 @@ export function registerImportCommand(program: Command, ctx: Context): void {
             signal: controller.signal,
             onProgress: (rows, bytes) => progress.update(rows, bytes),
             onHeader: (headers, fileDelimiter) => rejects?.start(headers, fileDelimiter),
-            onReject: (fields, rejection) => rejects?.add(fields, rejection.line, describe(ctx, rejection.error)),
+            onReject: (fields, rejection) => {
+              if (firstRejections.length < SHOWN_REJECTIONS) firstRejections.push(rejection);
+              rejects?.add(fields, rejection.line, describe(ctx, rejection.error));
+            },
+            onSkip: (fields, skipped) => rejects?.add(fields, skipped.line, duplicateText(ctx, skipped)),
           },
         );
         await rejects?.finish();
       } catch (error) {
-        await rejects?.discard();
+        if (error instanceof BantError && error.key === 'import.allRejected') {
+          // Every row rejected: the rejects file says why row by row, and the first reasons go on screen.
+          await rejects?.finish();
+          showRejections(ctx, firstRejections);
+        } else await rejects?.discard();
         throw error;
       } finally {
         progress.done();
         process.off('SIGINT', onSigint);
         stream.destroy();
       }
-      report(ctx, result, options);
+      report(ctx, result, previewColumns(result.headers, result.plan), options);
     });
 }
 
@@ -102,20 +120,54 @@ function describe(ctx: Context, error: BantError): string {
   return ctx.t(error.key, error.params);
 }
 
-function report(ctx: Context, result: ImportResult, options: ImportCommandOptions): void {
+function duplicateText(ctx: Context, skipped: SkippedDuplicate): string {
+  const { id, email, externalId } = skipped.duplicateOf;
+  return ctx.t('import.duplicateOf', { id, lead: email ?? externalId ?? `#${id}` });
+}
+
+function showRejections(ctx: Context, rejections: readonly Rejection[]): void {
+  for (const rejection of rejections.slice(0, SHOWN_REJECTIONS)) {
+    ctx.say(`${ctx.err.yellow(ctx.t('import.rejectedLine', { line: rejection.line }))} ${describe(ctx, rejection.error)}`);
+  }
+}
+
+function report(ctx: Context, result: ImportResult, columns: readonly ColumnUse[], options: ImportCommandOptions): void {
   const { t } = ctx;
   const summary = { importId: result.importId, rows: result.rows, created: result.created, updated: result.updated, skipped: result.skipped, rejected: result.rejected };
-  if (ctx.format === 'json') printJson(ctx, summary);
+  if (result.dryRun && ctx.format === 'table') printPreview(ctx, columns, result.dateOrder);
+  if (ctx.format === 'json') printJson(ctx, result.dryRun ? { ...summary, columns: columns.map(columnJson), dateOrder: result.dateOrder?.order ?? null } : summary);
   else if (ctx.format === 'csv') printCsv(ctx, Object.keys(summary).map((key) => ({ header: key, value: (s: typeof summary) => s[key as keyof typeof summary] })), [summary]);
   else ctx.print(t(result.dryRun ? 'import.summaryDryRun' : 'import.summary', { ...summary, importId: result.importId ?? '-' }));
 
-  if (!result.recognised.identity && result.rows > 0) ctx.say(ctx.err.yellow(t('import.noIdentityColumn')));
-  for (const rejection of result.firstRejections.slice(0, SHOWN_REJECTIONS)) {
-    ctx.say(`${ctx.err.yellow(t('import.rejectedLine', { line: rejection.line }))} ${describe(ctx, rejection.error)}`);
-  }
+  showRejections(ctx, result.firstRejections);
   if (result.rejected > SHOWN_REJECTIONS) ctx.say(t(options.rejects ? 'import.moreRejectionsInFile' : 'import.moreRejections', { count: result.rejected - SHOWN_REJECTIONS, file: options.rejects ?? '' }));
   else if (result.rejected > 0 && options.rejects) ctx.say(t('import.rejectsWritten', { file: options.rejects }));
+  if (result.skipped > 0) ctx.say(t(options.rejects ? 'import.skippedInFile' : 'import.skippedHint', { file: options.rejects ?? '' }));
   if (result.dryRun) ctx.say(t('import.dryRunNote'));
+}
+
+/** The dry run's preview, on stderr: each column → the field it feeds, a custom field, or ignored. */
+function printPreview(ctx: Context, columns: readonly ColumnUse[], dateOrder: ImportResult['dateOrder']): void {
+  const { t, err } = ctx;
+  const label = (use: ColumnUse) => use.header || t('import.previewNoHeader', { n: use.index + 1 });
+  const width = Math.min(32, Math.max(...columns.map((use) => label(use).length)));
+  ctx.say(err.bold(t('import.previewTitle')));
+  for (const use of columns) {
+    let target: string;
+    if ('custom' in use) target = err.dim(t('import.previewCustom', { name: use.custom }));
+    else if ('ignored' in use) target = err.dim(t(use.ignored === 'noHeader' ? 'import.previewNoHeaderTarget' : 'import.previewIgnored'));
+    else if (use.field === 'full_name') target = t('import.previewFullName');
+    else if (use.field === 'created_at' && dateOrder) {
+      target = t('import.previewDates', { field: use.field, order: t(`import.dateOrder.${dateOrder.order}`), reason: t(`import.dateReason.${dateOrder.reason}`) });
+    } else target = use.field;
+    ctx.say(`  ${label(use).padEnd(width)}  → ${target}`);
+  }
+}
+
+function columnJson(use: ColumnUse): Record<string, string | number> {
+  if ('custom' in use) return { header: use.header, custom: use.custom };
+  if ('ignored' in use) return { header: use.header, ignored: use.ignored };
+  return { header: use.header, field: use.field };
 }
 
 /** The rejected rows under the file's own header plus `line` and `error`, ready to fix and import again. */

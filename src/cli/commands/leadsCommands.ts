@@ -95,7 +95,7 @@ export function registerLeadsCommands(program: Command, ctx: Context): void {
       if (ctx.format === 'csv') return printCsv(ctx, leadCsvColumns([lead]), [lead]);
       printLeadCard(ctx, lead);
       ctx.print(`\n${ctx.out.bold(t('lead.history'))}`);
-      await printTable(ctx, stageHistoryColumns(ctx), history);
+      await printTable(ctx, stageHistoryColumns(ctx, await criterionLabels(ctx)), history);
       if (qualifications.length) {
         ctx.print(`\n${ctx.out.bold(t('lead.qualifications'))}`);
         await printTable(ctx, qualificationColumns(ctx), qualifications);
@@ -224,4 +224,15 @@ async function promptForNewLead(ctx: Context, texts: Partial<Record<LeadFieldNam
     choices: CREATION_STAGES.map((value) => ({ value, name: stageLabel(ctx, value) })),
     default: 'lead',
   });
+}
+
+/** Criterion id → its label in the framework in use, for history rows written by qualifications. */
+async function criterionLabels(ctx: Context): Promise<(id: string) => string> {
+  const { loadFramework } = await import('../../qualify/loadFramework.js');
+  try {
+    const framework = loadFramework(ctx.io.env.BANT_FRAMEWORK || undefined);
+    return (id) => framework.criteria.find((criterion) => criterion.id === id)?.label[ctx.lang] ?? id;
+  } catch {
+    return (id) => id; // a framework file that no longer loads: the ids still say which criterion
+  }
 }

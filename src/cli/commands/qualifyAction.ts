@@ -9,6 +9,8 @@ import type { Answers } from '../../domain/framework.js';
 import { foldText } from '../../domain/foldText.js';
 import { displayName } from '../../domain/lead.js';
 import { loadFramework } from '../../qualify/loadFramework.js';
+import { formatNumber } from '../../i18n/translate.js';
+import { jsonErrorPlace } from '../../qualify/jsonErrorPlace.js';
 import { discardDraft, DraftKeeper, openQualification, qualificationQueue, recordQualification, releaseLead, type Override } from '../../qualify/qualifyLead.js';
 import type { Store } from '../../store/store.js';
 import type { Context } from '../context.js';
@@ -137,7 +139,7 @@ async function readAnswers(ctx: Context, file: string): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw invalidInput('answers.badJson', { file, message: (error as Error).message });
+    throw invalidInput('answers.badJson', { file, ...jsonErrorPlace(text, error as Error) });
   }
 }
 
@@ -160,7 +162,7 @@ async function pickFromQueue(ctx: Context, store: Store, sdr: string): Promise<s
     const name = displayName(lead);
     const company = lead.company && name !== lead.company ? ` — ${lead.company}` : '';
     const held = claim && claim.sdr !== sdr ? ` ${ctx.t('qualify.claimedBy', { sdr: claim.sdr, until: claim.expiresAt.slice(11, 16) })}` : '';
-    return `#${lead.id} ${name}${company} (${stageLabel(ctx, lead.stage)}${lead.score !== null ? `, ${lead.score}` : ''})${held}`;
+    return `#${lead.id} ${name}${company} (${stageLabel(ctx, lead.stage)}${lead.score !== null ? `, ${formatNumber(ctx.lang, lead.score)}` : ''})${held}`;
   };
   const choices = ordered.map((entry) => ({
     value: String(entry.lead.id),

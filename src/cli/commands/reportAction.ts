@@ -8,6 +8,7 @@ import { loadFramework } from '../../qualify/loadFramework.js';
 import { reportPeriod } from '../../reports/period.js';
 import { shapeAging, shapeFunnel, shapeGaps, shapePipeline, shapeSdr, type PipelineRow } from '../../reports/shapeReports.js';
 import { STAGES } from '../../domain/stages.js';
+import { formatDecimal } from '../../i18n/translate.js';
 import type { Context } from '../context.js';
 import { stageLabel } from '../leadViews.js';
 import { printCsv, printJson, printTable, type Column } from '../render.js';
@@ -49,8 +50,9 @@ function bar(count: number, max: number): string {
   return '█'.repeat(max === 0 ? 0 : Math.round((count / max) * BAR_WIDTH));
 }
 
-function rate(value: number | null): string {
-  return value === null ? '-' : `${value.toFixed(1)} %`;
+/** A rate for people: one decimal, in the language's way (62.3 % or 62,3 %); JSON and CSV keep the number. */
+function rate(ctx: Context, value: number | null): string {
+  return value === null ? '-' : `${formatDecimal(ctx.lang, value, 1)} %`;
 }
 
 function daysSince(instant: string, today: string): number {
@@ -109,12 +111,12 @@ async function funnel(ctx: Context, header: Header, data: ReturnType<typeof shap
     [
       { header: table ? t('column.stage') : 'stage', value: (step) => (table ? stageLabel(ctx, step.stage) : step.stage) },
       { header: table ? t('report.reached') : 'reached', value: (step) => step.reached },
-      { header: table ? t('report.rateFromPrevious') : 'rate', value: (step) => (table ? rate(step.rate) : step.rate) },
+      { header: table ? t('report.rateFromPrevious') : 'rate', value: (step) => (table ? rate(ctx, step.rate) : step.rate) },
       ...(table ? [{ header: '', value: (step: (typeof data.steps)[number]) => bar(step.reached, max) }] : []),
     ],
     data.steps,
   );
-  if (table) ctx.print(t('report.funnelTotals', { created: data.created, overall: rate(data.overall) }));
+  if (table) ctx.print(t('report.funnelTotals', { created: data.created, overall: rate(ctx, data.overall) }));
 }
 
 async function gaps(ctx: Context, header: Header, raw: GapCounts): Promise<void> {
@@ -135,7 +137,7 @@ async function gaps(ctx: Context, header: Header, raw: GapCounts): Promise<void>
       { header: table ? t('status.unmet') : 'unmet', value: (row) => row.unmet },
       { header: table ? t('status.unknown') : 'unknown', value: (row) => row.unknown },
       { header: table ? t('report.sentToNurturing') : 'sentToNurturing', value: (row) => row.sentToNurturing },
-      { header: table ? t('report.nurturingShare') : 'nurturingShare', value: (row) => (table ? rate(row.nurturingShare) : row.nurturingShare) },
+      { header: table ? t('report.nurturingShare') : 'nurturingShare', value: (row) => (table ? rate(ctx, row.nurturingShare) : row.nurturingShare) },
     ],
     rows,
   );
@@ -154,7 +156,7 @@ async function sdr(ctx: Context, header: Header, rows: ReturnType<typeof shapeSd
       { header: 'sql', value: (row) => row.sql },
       { header: table ? stageLabel(ctx, 'nurturing') : 'nurturing', value: (row) => row.nurturing },
       { header: table ? stageLabel(ctx, 'disqualified') : 'disqualified', value: (row) => row.disqualified },
-      { header: table ? t('report.sqlRate') : 'sqlRate', value: (row) => (table ? rate(row.sqlRate) : row.sqlRate) },
+      { header: table ? t('report.sqlRate') : 'sqlRate', value: (row) => (table ? rate(ctx, row.sqlRate) : row.sqlRate) },
       { header: table ? t('report.medianHours') : 'medianHoursToDecision', value: (row) => row.medianHoursToDecision ?? (table ? '-' : null) },
     ],
     rows,

@@ -3,6 +3,7 @@
 import { notFound } from '../../domain/errors.js';
 import type { QualificationRecord } from '../../domain/qualification.js';
 import { displayName } from '../../domain/lead.js';
+import { movesToQualifiable, stageCommands } from '../../domain/stages.js';
 import { findLeadOrFail } from '../../leads/findLeadOrFail.js';
 import { loadFramework } from '../../qualify/loadFramework.js';
 import type { Context } from '../context.js';
@@ -14,7 +15,11 @@ export async function runWhy(ctx: Context, ref: string): Promise<void> {
   const store = await ctx.store();
   const lead = await findLeadOrFail(store.leads, ref);
   const qualification = (await store.qualifications.listForLead(lead.id)).at(-1);
-  if (!qualification) throw notFound('why.none', { id: lead.id });
+  if (!qualification) {
+    const moves = movesToQualifiable(lead.stage);
+    if (!moves) throw notFound('why.noneNeverQualifiable', { id: lead.id, stage: lead.stage });
+    throw notFound('why.none', { id: lead.id, commands: stageCommands(lead.id, moves, `bant qualify ${lead.id}`) });
+  }
   if (ctx.format === 'json') return printJson(ctx, qualification);
   await explain(ctx, displayName(lead), qualification);
 }
@@ -52,7 +57,8 @@ async function explain(ctx: Context, name: string, q: QualificationRecord): Prom
   const policy = q.policy;
   if (policy) {
     const disqualify = policy.disqualifyWhenUnmet.map(labelOf).join(', ');
-    ctx.print(policy.kind === 'all' ? t('why.policyAll', { disqualify }) : t('why.policyThreshold', { min: policy.min, disqualify }));
+    const stages = { sql: stageLabel(ctx, 'sql'), disqualified: stageLabel(ctx, 'disqualified'), nurturing: stageLabel(ctx, 'nurturing') };
+    ctx.print(policy.kind === 'all' ? t('why.policyAll', { disqualify, ...stages }) : t('why.policyThreshold', { min: policy.min, disqualify, ...stages }));
   }
   ctx.print(t('qualify.decisionLine', { decision: out.bold(stageLabel(ctx, q.decision ?? '')), score: q.score ?? '' }));
   if (q.overrideReason) ctx.print(t('why.override', { stage: stageLabel(ctx, q.finalStage ?? ''), reason: q.overrideReason }));

@@ -10,7 +10,7 @@
 import { LEAD_FIELDS } from '../../domain/lead.js';
 import type { StageChangePlan } from '../../domain/planStageChange.js';
 import { funnelRank } from '../../domain/stages.js';
-import type { ExistingLead, ImportCounts, ImportWrites, LeadImportWriter, LeadToCreate } from '../store.js';
+import type { ExistingLead, ImportCounts, ImportWrites, LeadImportWriter, LeadToCreate, SkippedRow } from '../store.js';
 import { copyRows } from './postgresCopy.js';
 import type { PgConnection } from './PostgresStore.js';
 
@@ -66,7 +66,7 @@ class PostgresLeadImport implements LeadImportWriter {
    * email twice in the file) undoes the savepoint, and the batch goes the careful way: the leads holding its
    * emails and external ids are looked up, and only the rows that take none are written.
    */
-  async createOrSkip(rows: readonly LeadToCreate[]): Promise<{ line: number; duplicateOf: number }[]> {
+  async createOrSkip(rows: readonly LeadToCreate[]): Promise<SkippedRow[]> {
     if (rows.length === 0) return [];
     if (!this.careful) {
       await this.pg.run('SAVEPOINT import_batch');
@@ -91,21 +91,23 @@ class PostgresLeadImport implements LeadImportWriter {
    * Which rows duplicate a lead (by email, else external id) or an earlier row of the batch that is created;
    * the others are written, numbered in the order of the file.
    */
-  private async sortOutDuplicates(rows: readonly LeadToCreate[]): Promise<{ survivors: LeadToCreate[]; skipped: { line: number; duplicateOf: number }[] }> {
+  private async sortOutDuplicates(rows: readonly LeadToCreate[]): Promise<{ survivors: LeadToCreate[]; skipped: SkippedRow[] }> {
     const emails = rows.map((row) => row.values[EMAIL] as string | null).filter((email): email is string => email !== null);
     const externalIds = rows.map((row) => row.values[EXTERNAL_ID] as string | null).filter((id): id is string => id !== null);
     const holders = await this.pg.query<{ id: number; email: string | null; external_id: string | null }>(
       'SELECT id, email, external_id FROM leads WHERE email = ANY($1::text[]) OR external_id = ANY($2::text[])',
       [emails, externalIds],
     );
-    const byEmail = new Map<string, number>();
-    const byExternalId = new Map<string, number>();
-    for (const holder of holders) {
-      if (holder.email !== null) byEmail.set(holder.email, holder.id);
-      if (holder.external_id !== null) byExternalId.set(holder.external_id, holder.id);
-    }
+    type Holder = NonNullable<SkippedRow['duplicateOf']>;
+    const byEmail = new Map<string, Holder>();
+    const byExternalId = new Map<string, Holder>();
+    const hold = (holder: Holder) => {
+      if (holder.email !== null) byEmail.set(holder.email, holder);
+      if (holder.externalId !== null) byExternalId.set(holder.externalId, holder);
+    };
+    for (const holder of holders) hold({ id: holder.id, email: holder.email, externalId: holder.external_id });
     const survivors: LeadToCreate[] = [];
-    const skipped: { line: number; duplicateOf: number }[] = [];
+    const skipped: SkippedRow[] = [];
     for (const row of rows) {
       const email = row.values[EMAIL] as string | null;
       const externalId = row.values[EXTERNAL_ID] as string | null;
@@ -114,9 +116,7 @@ class PostgresLeadImport implements LeadImportWriter {
         skipped.push({ line: row.line, duplicateOf: holder });
         continue;
       }
-      const id = this.nextLeadId + survivors.length;
-      if (email !== null) byEmail.set(email, id);
-      if (externalId !== null) byExternalId.set(externalId, id);
+      hold({ id: this.nextLeadId + survivors.length, email, externalId });
       survivors.push(row);
     }
     return { survivors, skipped };

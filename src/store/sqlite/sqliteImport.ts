@@ -5,7 +5,7 @@
 import { LEAD_FIELDS } from '../../domain/lead.js';
 import type { StageChangePlan } from '../../domain/planStageChange.js';
 import { funnelRank } from '../../domain/stages.js';
-import type { ExistingLead, ImportCounts, ImportWrites, LeadImportWriter, LeadToCreate } from '../store.js';
+import type { ExistingLead, ImportCounts, ImportWrites, LeadImportWriter, LeadToCreate, SkippedRow } from '../store.js';
 import type { Db } from './openSqliteDatabase.js';
 
 const COLUMNS = LEAD_FIELDS.map((field) => field.name);
@@ -66,11 +66,11 @@ class SqliteLeadImport implements LeadImportWriter {
     this.lastIdBefore = (db.prepare('SELECT coalesce(max(id), 0) AS id FROM leads').get() as { id: number }).id;
   }
 
-  async createOrSkip(rows: readonly LeadToCreate[]): Promise<{ line: number; duplicateOf: number }[]> {
-    const skipped: { line: number; duplicateOf: number }[] = [];
+  async createOrSkip(rows: readonly LeadToCreate[], options: { describeDuplicates: boolean }): Promise<SkippedRow[]> {
+    const skipped: SkippedRow[] = [];
     for (const row of rows) {
       if (this.insert(row, true)) continue;
-      skipped.push({ line: row.line, duplicateOf: this.duplicateOf(row) });
+      skipped.push(options.describeDuplicates ? { line: row.line, duplicateOf: this.duplicateOf(row) } : { line: row.line });
     }
     return skipped;
   }
@@ -126,11 +126,11 @@ class SqliteLeadImport implements LeadImportWriter {
   }
 
   /** Only for the rows that were skipped: the lead whose email, else external id, the row repeats. */
-  private duplicateOf(row: LeadToCreate): number {
+  private duplicateOf(row: LeadToCreate): SkippedRow['duplicateOf'] {
     const email = row.values[EMAIL] as string | null;
     const externalId = row.values[EXTERNAL_ID] as string | null;
-    const match = (email ? this.byEmailStatement.get(email) : undefined) ?? (externalId ? this.byExternalIdStatement.get(externalId) : undefined);
-    return (match as ExistingLead | undefined)?.id ?? 0;
+    const match = ((email ? this.byEmailStatement.get(email) : undefined) ?? (externalId ? this.byExternalIdStatement.get(externalId) : undefined)) as ExistingLead | undefined;
+    return match && { id: match.id, email: match.email, externalId: match.externalId };
   }
 }
 

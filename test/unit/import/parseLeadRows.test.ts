@@ -75,7 +75,7 @@ describe('reading CSV', () => {
 
 describe('turning rows into leads', () => {
   function parse(text: string, options: Partial<ConstructorParameters<typeof LeadRowParser>[0]> = {}) {
-    const parser = new LeadRowParser({ nullValues: [], ...options });
+    const parser = new LeadRowParser({ nullValues: [], now: '2026-07-01T12:00:00.000Z', ...options });
     const first = parser.push(Buffer.from(text));
     const last = parser.end();
     const packed = [...first.packed, ...last.packed];
@@ -94,7 +94,7 @@ describe('turning rows into leads', () => {
   });
 
   it('rejects rows with a reason and their original fields', () => {
-    const { rejections, rows } = parse('email,employees,stage\nbad,1,lead\nb@c.co,abc,lead\nc@d.co,1,won\nd@e.co,1\n,,\ne@f.co,"1 200",lead\n');
+    const { rejections, rows } = parse('email,employees,stage\nbad,1,lead\nb@c.co,abc,lead\nc@d.co,1,closed\nd@e.co,1\n,,\ne@f.co,"1 200",lead\n');
     expect(rejections.map((r) => [r.line, r.key])).toEqual([
       [2, 'lead.invalidEmail'],
       [3, 'lead.notANumber'],
@@ -123,6 +123,6 @@ describe('turning rows into leads', () => {
   });
 
   it('is a BantError for usage mistakes in --map', () => {
-    expect(() => new LeadRowParser({ nullValues: [], map: 'x' })).toThrow(BantError);
+    expect(() => new LeadRowParser({ nullValues: [], map: 'x', now: '2026-07-01T12:00:00.000Z' })).toThrow(BantError);
   });
 });
