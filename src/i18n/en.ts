@@ -148,9 +148,18 @@ export const en = {
   'import.moreRejections': '… and {count} more rejected rows: add --rejects FILE to keep them all.',
   'import.moreRejectionsInFile': '… and {count} more rejected rows, all in {file}.',
   'import.rejectsWritten': 'Rejected rows written to {file}.',
-  'import.cannotWriteRejects': 'cannot write the rejects file {file} ({reason}).',
-  'export.cannotWrite': 'cannot write {file} ({reason}).',
   'export.done': '{count} lead(s) exported to {target}.',
+  'export.cancelled': 'export cancelled; nothing was written.',
+
+  // Files bant writes (export -o, import --rejects)
+  'output.isFolder': '{file} is a folder: give the path of a file to write; nothing was written.',
+  'output.folderMissing': 'cannot write {file}: the folder {folder} does not exist; create it or choose another path. Nothing was written.',
+  'output.folderNotWritable': 'cannot write {file}: the folder {folder} is not writable; nothing was written.',
+  'output.notWritable': 'cannot write {file}: the file is not writable (check its permissions); nothing was written.',
+  'output.isInput': '{file} is the file being read: writing there would replace it; choose another file. Nothing was written.',
+  'output.isDatabase': '{file} is the database (or one of its files): writing there would destroy it; choose another file. Nothing was written.',
+  'output.diskFull': 'the disk is full (or the file too large) while writing {file}: nothing was kept; free some space and run again.',
+  'output.cannotWrite': 'cannot write {file} ({reason}); nothing was kept.',
 
   // Qualification
   'framework.invalid': 'the framework file is not valid at {path}: {problem}.',

@@ -40,6 +40,8 @@ export interface ImportHooks {
   onHeader?(headers: string[], delimiter: string, plan: ColumnPlan): void;
   onReject?(fields: string[], rejection: Rejection): void;
   onProgress?(rows: number, bytesRead: number): void;
+  /** Called just before the import commits: a rejects file that cannot be written stops the import. */
+  beforeCommit?(): void;
   signal?: AbortSignal;
 }
 
@@ -184,6 +186,7 @@ class ImportWriter {
     const { importId, lastIdBefore, identity } = this.started;
     this.repo.recordCreations(importId, lastIdBefore, this.who.at, this.who.by);
     this.repo.finishImport(importId, this.counts, new Date().toISOString());
+    this.hooks.beforeCommit?.();
     if (this.options.dryRun) this.repo.rollback();
     else this.repo.commit();
     return {

@@ -7,6 +7,8 @@ import { DUPLICATE_POLICIES, ENCODINGS, PARALLEL_FROM_BYTES } from '../../import
 import type { ImportOptions, ImportResult } from '../../import/importLeads.js';
 import { STAGES } from '../../domain/stages.js';
 import type { Context } from '../context.js';
+import { abortOnInterrupt } from '../interrupt.js';
+import { checkOutputPath, OutputFile, type OutputTarget } from '../outputFile.js';
 import { createProgress } from '../progress.js';
 import { printCsv, printJson, toCsvLine } from '../render.js';
 
@@ -39,13 +41,14 @@ export function registerImportCommand(program: Command, ctx: Context): void {
     .action(async (file: string, options: ImportCommandOptions) => {
       const [{ importLeads }, { parseDelimiterOption }] = await Promise.all([import('../../import/importLeads.js'), import('../../import/sniffCsv.js')]);
       const delimiter = options.delimiter === undefined ? undefined : parseDelimiterOption(options.delimiter);
+      // Refused before anything is read or written: `--rejects` naming the list itself would replace it.
+      const rejectsTarget = options.rejects === undefined ? undefined : checkOutputPath(options.rejects, { inputs: file === '-' ? [] : [file], database: ctx.dbPath });
       const { stream, size } = openInput(ctx, file);
-      const controller = new AbortController();
-      const onSigint = () => controller.abort();
-      process.once('SIGINT', onSigint);
       const db = await ctx.database();
+      const controller = new AbortController();
+      const stopListening = abortOnInterrupt(controller);
       const progress = createProgress(ctx, size);
-      const rejects = options.rejects ? new RejectsFile(options.rejects) : undefined;
+      const rejects = rejectsTarget ? new RejectsFile(rejectsTarget) : undefined;
       let result: ImportResult;
       try {
         const now = ctx.now();
@@ -71,15 +74,16 @@ export function registerImportCommand(program: Command, ctx: Context): void {
             onProgress: (rows, bytes) => progress.update(rows, bytes),
             onHeader: (headers, fileDelimiter) => rejects?.start(headers, fileDelimiter),
             onReject: (fields, rejection) => rejects?.add(fields, rejection.line, describe(ctx, rejection.error)),
+            beforeCommit: () => rejects?.flush(),
           },
         );
-        await rejects?.finish();
+        rejects?.finish();
       } catch (error) {
-        await rejects?.discard();
+        rejects?.discard();
         throw error;
       } finally {
         progress.done();
-        process.off('SIGINT', onSigint);
+        stopListening();
         stream.destroy();
       }
       report(ctx, result, options);
@@ -120,22 +124,14 @@ function report(ctx: Context, result: ImportResult, options: ImportCommandOption
 
 /** The rejected rows under the file's own header plus `line` and `error`, ready to fix and import again. */
 class RejectsFile {
-  private readonly tmp: string;
-  private out: fs.WriteStream | undefined;
+  private out: OutputFile | undefined;
   private delimiter = ',';
 
-  constructor(private readonly file: string) {
-    this.tmp = `${file}.partial`;
-  }
+  constructor(private readonly target: OutputTarget) {}
 
   start(headers: string[], delimiter: string): void {
     this.delimiter = delimiter;
-    try {
-      fs.writeFileSync(this.tmp, '');
-    } catch (error) {
-      throw invalidInput('import.cannotWriteRejects', { file: this.file, reason: (error as Error).message });
-    }
-    this.out = fs.createWriteStream(this.tmp);
+    this.out = new OutputFile(this.target);
     this.out.write(toCsvLine([...headers, 'line', 'error'], delimiter));
   }
 
@@ -143,14 +139,16 @@ class RejectsFile {
     this.out?.write(toCsvLine([...fields, String(line), error], this.delimiter));
   }
 
-  async finish(): Promise<void> {
-    if (!this.out) return;
-    await new Promise<void>((resolve, reject) => this.out!.end((error?: Error | null) => (error ? reject(error) : resolve())));
-    fs.renameSync(this.tmp, this.file);
+  /** Every rejected row on disk before the import commits; the file takes its name only after. */
+  flush(): void {
+    this.out?.flush();
   }
 
-  async discard(): Promise<void> {
-    if (this.out) await new Promise<void>((resolve) => this.out!.end(() => resolve()));
-    fs.rmSync(this.tmp, { force: true });
+  finish(): void {
+    this.out?.commit();
+  }
+
+  discard(): void {
+    this.out?.discard();
   }
 }
