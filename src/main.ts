@@ -4,6 +4,7 @@
 import { CommanderError } from 'commander';
 import { buildProgram } from './cli/program.js';
 import { Context } from './cli/context.js';
+import { databaseFault, DEFAULT_BUSY_TIMEOUT_SECONDS } from './db/databaseFaults.js';
 import { BantError, EXIT_CODES } from './domain/errors.js';
 import { detectLang } from './i18n/translate.js';
 
@@ -28,15 +29,27 @@ function report(error: unknown, ctx: Context, debug: boolean): number {
     ctx.say(t('error.seeHelp'));
     return EXIT_CODES.usage;
   }
-  if (error instanceof BantError) {
-    bad(t(error.key, error.params));
-    if (debug) ctx.say(error.stack ?? '');
-    return error.exitCode;
+  const known = error instanceof BantError ? error : worldFault(error, ctx);
+  if (known) {
+    bad(t(known.key, known.params));
+    if (debug) ctx.say((error as Error).stack ?? '');
+    return known.exitCode;
   }
   bad(t('error.unexpected', { message: error instanceof Error ? error.message : String(error) }));
   if (debug) ctx.say(error instanceof Error ? (error.stack ?? '') : '');
   else ctx.say(t('error.debugHint'));
   return EXIT_CODES.unexpected;
+}
+
+/** A database that is busy, read-only, full or damaged is the world's fault, not a bug: exit 3 with words. */
+function worldFault(error: unknown, ctx: Context): BantError | undefined {
+  let busyTimeoutSeconds = DEFAULT_BUSY_TIMEOUT_SECONDS;
+  try {
+    busyTimeoutSeconds = ctx.busyTimeoutSeconds();
+  } catch {
+    // a bad BANT_BUSY_TIMEOUT was reported already, or is not what went wrong
+  }
+  return databaseFault(error, { file: ctx.dbPath, busyTimeoutSeconds });
 }
 
 /** Commander's error messages are English; its codes and the names it quotes let us say them in any language. */

@@ -4,12 +4,15 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
+import { DEFAULT_BUSY_TIMEOUT_SECONDS } from '../db/databaseFaults.js';
 import type { Db } from '../db/openDatabase.js';
 import { usageError } from '../domain/errors.js';
 import { createTranslator, type Lang, type Translate } from '../i18n/translate.js';
 import type { Prompter } from './prompter.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'csv'] as const;
+/** A day: SQLite's busy timeout is a 32-bit count of milliseconds. */
+const MAX_BUSY_TIMEOUT_SECONDS = 86_400;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface Io {
@@ -93,9 +96,18 @@ export class Context {
     if (!this.db) {
       const { openDatabase } = await import('../db/openDatabase.js');
       const explicit = Boolean(this.dbPathOption || this.io.env.BANT_DB);
-      this.db = openDatabase(this.dbPath, { createFolders: !explicit });
+      this.db = openDatabase(this.dbPath, { createFolders: !explicit, busyTimeoutSeconds: this.busyTimeoutSeconds() });
     }
     return this.db;
+  }
+
+  /** BANT_BUSY_TIMEOUT: seconds a write waits for another bant process (a long import) before giving up. */
+  busyTimeoutSeconds(): number {
+    const text = this.io.env.BANT_BUSY_TIMEOUT;
+    if (text === undefined || text.trim() === '') return DEFAULT_BUSY_TIMEOUT_SECONDS;
+    const seconds = Number(text);
+    if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_BUSY_TIMEOUT_SECONDS) throw usageError('db.badBusyTimeout', { value: text, max: MAX_BUSY_TIMEOUT_SECONDS });
+    return seconds;
   }
 
   async prompter(): Promise<Prompter> {

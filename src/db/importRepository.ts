@@ -7,6 +7,7 @@ import { LEAD_FIELDS } from '../domain/lead.js';
 import { funnelRank, type Stage } from '../domain/stages.js';
 import type { Db } from './openDatabase.js';
 import { stageDaysAdjuster } from './stageDays.js';
+import { leaveWriterNote, removeWriterNote } from './writerNote.js';
 
 export interface ImportCounts {
   rows: number;
@@ -76,12 +77,14 @@ export class ImportRepository {
     );
   }
 
-  begin(): void {
+  /** Takes the write lock for the whole import, and says so beside the database for whoever waits on it. */
+  begin(who: { by: string; at: string }): void {
     // The import writes each lead before its history and under a recorded import, so the foreign keys
     // hold by construction; checking them costs a look-up per row (about 0.5 s per million). The pragma
     // only changes outside a transaction, hence here, and back in commit/rollback.
     this.db.pragma('foreign_keys = OFF');
     this.db.exec('BEGIN IMMEDIATE');
+    leaveWriterNote(this.db.name, { what: 'import', by: who.by, since: who.at });
     // A bigger page cache keeps the unique indexes in memory during a large import.
     this.db.pragma('cache_size = -32768');
   }
@@ -89,11 +92,13 @@ export class ImportRepository {
   commit(): void {
     this.db.exec('COMMIT');
     this.db.pragma('foreign_keys = ON');
+    removeWriterNote(this.db.name);
   }
 
   rollback(): void {
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
     this.db.pragma('foreign_keys = ON');
+    removeWriterNote(this.db.name);
   }
 
   /** Leads created from now on have a greater id: SQLite gives a new row the largest id plus one. */

@@ -26,8 +26,16 @@ export const en = {
   'db.isFolder': '{file} is a folder, not a database file: give a file path with --db.',
   'db.notSqlite': '{file} is not a bant database (not a SQLite file). It was left untouched; choose another file with --db.',
   'db.corrupt': '{file} is damaged and cannot be read as a SQLite database. It was left untouched; restore a backup or choose another file with --db.',
-  'db.foreign': '{file} is a SQLite database from another program. It was left untouched; choose another file with --db.',
+  'db.foreign': "{file} is another program's database (SQLite, but not bant's). It was left untouched; choose another file with --db.",
   'db.newerSchema': 'this database was written by a newer bant (schema {version}; this bant knows up to {known}). Upgrade bant to use it; nothing was changed.',
+  'db.busy': 'the database {file} is busy: another bant process has been writing to it for more than {seconds} s. Nothing was changed; try again when it has finished, or wait longer with BANT_BUSY_TIMEOUT=<seconds>.',
+  'db.busyImport': 'the database {file} is busy: an import started at {since} by {by} (process {pid}) is writing to it. Nothing was changed; try again when it has finished, or wait longer with BANT_BUSY_TIMEOUT=<seconds>.',
+  'db.badBusyTimeout': "BANT_BUSY_TIMEOUT takes a number of seconds from 0 to {max}, not '{value}'.",
+  'db.readOnlyFile': 'the database {file} is read-only: reading works, but this command changes it. Make the file writable (chmod u+w) or ask its owner; nothing was changed.',
+  'db.readOnlyFolder': 'the database {file} cannot be changed: its folder {folder} is not writable (SQLite writes its journal there). Reading works; make the folder writable to change it. Nothing was changed.',
+  'db.readOnlyNeedsUpgrade': "the database {file} is read-only and was written by an older bant: it needs an upgrade, which writes to it. Make it (and its folder) writable once; nothing was changed.",
+  'db.full': 'the disk holding the database {file} is full: nothing was written. Free some space and run again.',
+  'db.ioError': 'the database {file} could not be read or written ({detail}): check the disk; nothing was changed.',
 
   // Stages, as shown to people (commands take the English ids)
   'stage.prospect': 'prospect',

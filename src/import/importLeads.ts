@@ -205,7 +205,7 @@ class ImportWriter {
   private start(batch: ParsedBatch): void {
     const header = batch.header!;
     this.hooks.onHeader?.(header.headers, header.delimiter, header.plan);
-    this.repo.begin();
+    this.repo.begin({ by: this.who.by, at: this.who.at });
     const { parallel: _parallel, ...recorded } = this.options;
     const importId = this.repo.recordImport(this.sourceName, this.who.at, this.who.by, { ...recorded, delimiter: header.delimiter, encoding: header.encoding });
     this.started = { importId, lastIdBefore: this.repo.lastLeadId(), identity: header.identity, bytesRead: 0 };

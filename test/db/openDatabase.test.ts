@@ -3,7 +3,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { LATEST_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../src/db/migrations/index.js';
+import { databaseFault } from '../../src/db/databaseFaults.js';
+import { BANT_APPLICATION_ID, identifyDatabase } from '../../src/db/identifyDatabase.js';
 import { openDatabase } from '../../src/db/openDatabase.js';
+import { importLeads } from '../../src/import/importLeads.js';
+import { testDb, who } from '../helpers/testDb.js';
 import { BantError } from '../../src/domain/errors.js';
 import { tempDir } from '../helpers/tempDir.js';
 
@@ -63,15 +67,103 @@ describe('opening the database', () => {
     expect(fs.readFileSync(file).equals(before)).toBe(true);
   });
 
-  it('refuses a database written by a newer bant, and leaves it as it was', () => {
-    const file = path.join(tempDir(), 'bant.db');
+  it.each([1, 2, 3, -1, 4, 99])("refuses another program's database whose user_version is %i, byte for byte as it was", (version) => {
+    const dir = tempDir();
+    const file = path.join(dir, 'other.db');
+    const other = new Database(file);
+    other.exec("CREATE TABLE photos (id INTEGER PRIMARY KEY, path TEXT); INSERT INTO photos (path) VALUES ('a.jpg')");
+    other.pragma(`user_version = ${version}`);
+    other.close();
+    const before = fs.readFileSync(file);
+    expect(errorKey(() => openDatabase(file))).toBe('invalidInput:db.foreign');
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(fs.readdirSync(dir)).toEqual(['other.db']); // no -wal, no -shm, no journal
+  });
+
+  it("refuses another program's database in WAL mode, and one with another application id", () => {
+    const dir = tempDir();
+    const wal = path.join(dir, 'wal.db');
+    const other = new Database(wal);
+    other.pragma('journal_mode = WAL');
+    other.exec('CREATE TABLE leads (id INTEGER PRIMARY KEY)'); // a table named like bant's is not enough
+    other.pragma('user_version = 1');
+    other.close();
+    const before = fs.readFileSync(wal);
+    expect(errorKey(() => openDatabase(wal))).toBe('invalidInput:db.foreign');
+    expect(fs.readFileSync(wal).equals(before)).toBe(true);
+
+    const marked = path.join(dir, 'marked.db');
+    const app = new Database(marked);
+    app.pragma('application_id = 1234');
+    app.close();
+    const markedBefore = fs.readFileSync(marked);
+    expect(errorKey(() => openDatabase(marked))).toBe('invalidInput:db.foreign');
+    expect(fs.readFileSync(marked).equals(markedBefore)).toBe(true);
+  });
+
+  it('refuses a database written by a newer bant, byte for byte as it was, without opening it for writing', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'bant.db');
     const db = openDatabase(file);
     db.pragma(`user_version = ${LATEST_VERSION + 1}`);
     db.close();
+    const before = fs.readFileSync(file);
+    expect(before[18]).toBe(2); // in WAL mode, as bant leaves it
     expect(errorKey(() => openDatabase(file))).toBe('invalidInput:db.newerSchema');
-    const check = new Database(file, { readonly: true });
-    expect(schemaVersion(check)).toBe(LATEST_VERSION + 1);
-    check.close();
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(fs.readdirSync(dir)).toEqual(['bant.db']);
+  });
+
+  it('adopts an empty SQLite file, and marks every bant file with its application id', () => {
+    const file = path.join(tempDir(), 'empty.db');
+    new Database(file).exec('VACUUM');
+    const db = openDatabase(file);
+    expect(schemaVersion(db)).toBe(LATEST_VERSION);
+    expect(db.pragma('application_id', { simple: true })).toBe(BANT_APPLICATION_ID);
+    db.close();
+  });
+
+  it("recognises an older bant's file (no application id yet) by its tables, and upgrades it", () => {
+    const file = path.join(tempDir(), 'bant.db');
+    openDatabase(file, { migrateTo: 3 }).close();
+    const db = openDatabase(file);
+    expect(schemaVersion(db)).toBe(LATEST_VERSION);
+    expect(db.pragma('application_id', { simple: true })).toBe(BANT_APPLICATION_ID);
+    db.close();
+  });
+});
+
+describe('identifying a file from its facts', () => {
+  const facts = (applicationId: number, userVersion: number, tables?: string[], pages = 5) => ({ applicationId, userVersion, tables, pages });
+  it.each([
+    ['bant, by its application id', facts(BANT_APPLICATION_ID, 4), { kind: 'bant', version: 4 }],
+    ['a newer bant', facts(BANT_APPLICATION_ID, 9), { kind: 'newer', version: 9 }],
+    ['another application id', facts(7, 1), { kind: 'foreign' }],
+    ['an empty file', facts(0, 0, undefined, 1), { kind: 'empty' }],
+    ['tables and no version', facts(0, 0, ['photos']), { kind: 'foreign' }],
+    ['a version bant never wrote without its id', facts(0, -1), { kind: 'foreign' }],
+    ['an older bant', facts(0, 2, ['leads', 'stage_days', 'stage_history', 'imports']), { kind: 'bant', version: 2 }],
+    ['version 3 without the qualification tables', facts(0, 3, ['leads', 'stage_days', 'stage_history', 'imports']), { kind: 'foreign' }],
+    ['needs the tables to tell', facts(0, 1), undefined],
+  ] as const)('%s', (_name, input, kind) => {
+    expect(identifyDatabase({ ...input, tables: input.tables }, 4)).toEqual(kind);
+  });
+});
+
+describe('database faults in words', () => {
+  it('a full database (SQLITE_FULL) is exit 3, and the import wrote nothing', async () => {
+    const { db, file } = testDb();
+    db.pragma('max_page_count = 30');
+    const rows = Array.from({ length: 3000 }, (_, i) => `lead${i}@example.com,Name ${i},${'x'.repeat(100)}`).join('\n');
+    const error = await importLeads(db, [Buffer.from(`email,first_name,notes\n${rows}\n`)] as unknown as AsyncIterable<Uint8Array>, 't.csv', { onDuplicate: 'skip', stage: 'lead', nullValues: [], dryRun: false }, who).catch((e: unknown) => e);
+    expect(databaseFault(error, { file, busyTimeoutSeconds: 10 })).toMatchObject({ kind: 'invalidInput', key: 'db.full' });
+    expect(db.prepare('SELECT count(*) AS n FROM leads').get()).toEqual({ n: 0 });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
+  it('errors that are not about the database stay unexpected', () => {
+    expect(databaseFault(new Error('boom'), { file: 'x', busyTimeoutSeconds: 10 })).toBeUndefined();
+    expect(databaseFault(Object.assign(new Error('x'), { code: 'SQLITE_ERROR' }), { file: 'x', busyTimeoutSeconds: 10 })).toBeUndefined();
   });
 });
 

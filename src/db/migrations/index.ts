@@ -6,13 +6,14 @@ import { invalidInput } from '../../domain/errors.js';
 import { leadsAndStageHistory } from './001_leads_and_stage_history.js';
 import { imports } from './002_imports.js';
 import { qualifications } from './003_qualifications.js';
+import { nameKeyAndApplicationId } from './004_name_key_and_application_id.js';
 
 export interface Migration {
   name: string;
   up: string | ((db: Database.Database) => void);
 }
 
-export const MIGRATIONS: readonly Migration[] = [leadsAndStageHistory, imports, qualifications];
+export const MIGRATIONS: readonly Migration[] = [leadsAndStageHistory, imports, qualifications, nameKeyAndApplicationId];
 
 export const LATEST_VERSION = MIGRATIONS.length;
 
