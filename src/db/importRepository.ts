@@ -28,6 +28,8 @@ export interface ExistingLead {
 /** A lead as the import hands it over: field values in LEAD_FIELDS order, custom fields already as JSON. */
 export interface LeadToCreate {
   values: (string | number | null)[];
+  /** Set for a lead known only by its name: its folded person name and company. */
+  nameKey: string | null;
   stage: Stage;
   followUpOn: string | null;
   score: number | null;
@@ -43,6 +45,7 @@ export class ImportRepository {
   private readonly insertHistoryStatement;
   private readonly byEmailStatement;
   private readonly byExternalIdStatement;
+  private readonly byNameKeyStatement;
   private readonly updateStatement;
   private readonly moveStatement;
   private readonly adjustStageDays;
@@ -50,10 +53,11 @@ export class ImportRepository {
   private readonly createdByStage = new Map<string, number>();
 
   constructor(private readonly db: Db) {
-    const insert = `INTO leads (${COLUMNS.join(', ')}, stage, reached_rank, follow_up_on, score, custom, import_id, created_at, updated_at, stage_changed_at)
-       VALUES (${COLUMNS.map(() => '?').join(', ')}, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+    const insert = `INTO leads (${COLUMNS.join(', ')}, name_key, stage, reached_rank, follow_up_on, score, custom, import_id, created_at, updated_at, stage_changed_at)
+       VALUES (${COLUMNS.map(() => '?').join(', ')}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
     this.insertLeadStatement = db.prepare(`INSERT ${insert}`);
-    // A lead whose email or external id is already known is left alone: that is --on-duplicate skip.
+    // A lead whose email, external id or (known only by its name) name key is already taken is left
+    // alone: that is --on-duplicate skip.
     this.insertOrIgnoreLeadStatement = db.prepare(`INSERT OR IGNORE ${insert}`);
     this.insertHistoryStatement = db.prepare(
       `INSERT INTO stage_history (lead_id, from_stage, to_stage, at, by, reason, cause) VALUES (?, ?, ?, ?, ?, NULL, 'import')`,
@@ -62,6 +66,7 @@ export class ImportRepository {
     this.byExternalIdStatement = db.prepare(
       'SELECT id, stage, email, external_id AS externalId, stage_changed_at AS stageChangedAt FROM leads WHERE external_id = ?',
     );
+    this.byNameKeyStatement = db.prepare('SELECT id, stage, email, external_id AS externalId, stage_changed_at AS stageChangedAt FROM leads WHERE name_key = ?');
     this.adjustStageDays = stageDaysAdjuster(db);
     // Fills and overwrites with the values the row has; a missing value (NULL) never blanks a field.
     this.updateStatement = db.prepare(
@@ -126,13 +131,17 @@ export class ImportRepository {
     return this.byExternalIdStatement.get(externalId) as ExistingLead | undefined;
   }
 
+  findByNameKey(key: string): ExistingLead | undefined {
+    return this.byNameKeyStatement.get(key) as ExistingLead | undefined;
+  }
+
   /**
    * Inserts a lead; with `ignoreDuplicate`, returns undefined instead when its email or external id is
    * already taken. Its history row is written by `recordCreations`, once for the whole import.
    */
   createLead(lead: LeadToCreate, importId: number, at: string, ignoreDuplicate: boolean): number | undefined {
     const statement = ignoreDuplicate ? this.insertOrIgnoreLeadStatement : this.insertLeadStatement;
-    const result = statement.run(...lead.values, lead.stage, funnelRank(lead.stage), lead.followUpOn, lead.score, lead.customJson, importId, lead.createdAt, at, at);
+    const result = statement.run(...lead.values, lead.nameKey, lead.stage, funnelRank(lead.stage), lead.followUpOn, lead.score, lead.customJson, importId, lead.createdAt, at, at);
     if (!result.changes) return undefined;
     this.createdByStage.set(lead.stage, (this.createdByStage.get(lead.stage) ?? 0) + 1);
     return Number(result.lastInsertRowid);

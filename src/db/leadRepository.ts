@@ -3,7 +3,7 @@
 
 import { BantError, invalidInput } from '../domain/errors.js';
 import { foldText } from '../domain/foldText.js';
-import { LEAD_FIELDS, type CustomFields, type Lead, type LeadFields, type LeadRef } from '../domain/lead.js';
+import { displayName, LEAD_FIELDS, nameKey, type CustomFields, type Lead, type LeadFields, type LeadRef } from '../domain/lead.js';
 import { funnelRank, type Stage, type StageChangeCause } from '../domain/stages.js';
 import type { Db } from './openDatabase.js';
 import { stageDaysAdjuster } from './stageDays.js';
@@ -148,11 +148,19 @@ export class LeadRepository {
     try {
       const { id } = this.db
         .prepare(
-          `INSERT INTO leads (${FIELD_COLUMNS.join(', ')}, stage, reached_rank, follow_up_on, custom, created_at, updated_at, stage_changed_at)
-           VALUES (${FIELD_COLUMNS.map((c) => `@${c}`).join(', ')}, @stage, @reached_rank, @follow_up_on, @custom, @at, @at, @at)
+          `INSERT INTO leads (${FIELD_COLUMNS.join(', ')}, name_key, stage, reached_rank, follow_up_on, custom, created_at, updated_at, stage_changed_at)
+           VALUES (${FIELD_COLUMNS.map((c) => `@${c}`).join(', ')}, @name_key, @stage, @reached_rank, @follow_up_on, @custom, @at, @at, @at)
            RETURNING id`,
         )
-        .get({ ...values, stage: lead.stage, reached_rank: funnelRank(lead.stage), follow_up_on: lead.followUpOn ?? null, custom: JSON.stringify(lead.custom), at: change.at }) as {
+        .get({
+          ...values,
+          name_key: nameKey(lead.fields),
+          stage: lead.stage,
+          reached_rank: funnelRank(lead.stage),
+          follow_up_on: lead.followUpOn ?? null,
+          custom: JSON.stringify(lead.custom),
+          at: change.at,
+        }) as {
         id: number;
       };
       this.appendStageChange(id, null, lead.stage, change);
@@ -252,8 +260,11 @@ export class LeadRepository {
   }
 
   updateLead(id: number, fields: Partial<LeadFields>, custom: CustomFields, at: string): Lead {
-    const sets: string[] = [];
-    const params: Record<string, unknown> = { id, at, custom: JSON.stringify(custom) };
+    // The name key follows the lead: an edit that gives it an email drops it, one that removes the last
+    // email or external id gives it one (and is refused if another lead already has that name).
+    const merged = { ...this.getLead(id), ...fields };
+    const sets: string[] = ['name_key = @name_key'];
+    const params: Record<string, unknown> = { id, at, custom: JSON.stringify(custom), name_key: nameKey(merged) };
     for (const field of LEAD_FIELDS) {
       if (!(field.prop in fields)) continue;
       sets.push(`${field.name} = @${field.name}`);
@@ -262,7 +273,7 @@ export class LeadRepository {
     try {
       this.db.prepare(`UPDATE leads SET ${[...sets, 'custom = @custom', 'updated_at = @at'].join(', ')} WHERE id = @id`).run(params);
     } catch (error) {
-      throw this.mapUniqueViolation(error, fields);
+      throw this.mapUniqueViolation(error, merged);
     }
     return this.getLead(id);
   }
@@ -328,7 +339,7 @@ export class LeadRepository {
       .map((field) => `${field.name} = NULL`)
       .join(', ');
     this.db
-      .prepare(`UPDATE leads SET ${erased}, custom = '{}', follow_up_on = NULL, forgotten_at = ?, updated_at = ? WHERE id = ?`)
+      .prepare(`UPDATE leads SET ${erased}, name_key = NULL, custom = '{}', follow_up_on = NULL, forgotten_at = ?, updated_at = ? WHERE id = ?`)
       .run(at, at, id);
     this.db.prepare('UPDATE stage_history SET reason = NULL WHERE lead_id = ? AND reason IS NOT NULL').run(id);
   }
@@ -343,6 +354,11 @@ export class LeadRepository {
     if (error instanceof BantError) return error;
     const { code, message } = error as { code?: string; message?: string };
     if (code !== 'SQLITE_CONSTRAINT_UNIQUE') return error;
+    if (message?.includes('leads.name_key')) {
+      const key = nameKey(fields);
+      const row = key === null ? undefined : (this.db.prepare('SELECT * FROM leads WHERE name_key = ?').get(key) as LeadRow | undefined);
+      return invalidInput('lead.duplicateName', { name: row ? displayName(leadRowToLead(row)) : '', id: row?.id ?? '?' });
+    }
     if (message?.includes('leads.email')) {
       const id = fields.email ? this.findLeadIdByEmail(fields.email) : undefined;
       return invalidInput('lead.duplicateEmail', { email: fields.email ?? '', id: id ?? '?' });

@@ -2,6 +2,7 @@
 // (PRODUCT.md, "Leads"). Plain data and pure functions: the CLI and the import both validate through here.
 
 import { invalidInput, type BantError } from './errors.js';
+import { foldText } from './foldText.js';
 import { parseNumber } from './parseNumber.js';
 import type { Stage } from './stages.js';
 
@@ -110,6 +111,23 @@ export function parseLeadFields(texts: Partial<Record<LeadFieldName, string>>): 
 /** A lead must be findable again: by email, by its id in another system, or by a name (person or company). */
 export function hasIdentity(fields: Partial<LeadFields>): boolean {
   return Boolean(fields.email || fields.externalId || fields.firstName || fields.lastName || fields.company);
+}
+
+/**
+ * How a lead known only by its name is recognised (PRODUCT.md, "Leads"): its person name and company,
+ * case, accents and spaces (zero-width ones too) ignored. A lead with an email or an external id is known
+ * by those instead, and has no name key.
+ */
+export function nameKey(fields: Partial<Pick<LeadFields, 'email' | 'externalId' | 'firstName' | 'lastName' | 'company'>>): string | null {
+  if (fields.email || fields.externalId) return null;
+  const person = foldForKey(`${fields.firstName ?? ''}${fields.lastName ?? ''}`);
+  const company = foldForKey(fields.company ?? '');
+  // Neither part can hold a space once spaces are gone, so one space keeps "Ann" + "" apart from "" + "Ann".
+  return person || company ? `${person} ${company}` : null;
+}
+
+function foldForKey(text: string): string {
+  return foldText(text).replace(/[\s\p{Cf}]+/gu, '');
 }
 
 /** "Jeanne Martin", else the company, else the email, else the external id: what a person calls this lead. */

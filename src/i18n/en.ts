@@ -90,6 +90,7 @@ export const en = {
   'lead.identityRequired': 'a lead needs an email, an external id, or a name: pass --email, --external-id, --first-name, --last-name or --company.',
   'lead.duplicateEmail': 'a lead with the email {email} already exists (#{id}): edit it with \'bant leads edit {id}\'.',
   'lead.duplicateExternalId': "a lead with the external id {externalId} already exists (#{id}).",
+  'lead.duplicateName': "a lead named {name} already exists (#{id}), with no email or external id: edit it with 'bant leads edit {id}', or give this one an email.",
   'lead.badCreationStage': "a new lead starts at one of: {allowed} (not '{stage}'); move it later with 'bant stage'.",
   'lead.badSet': "--set takes name=value, not '{value}'.",
   'lead.customFieldBlank': 'a custom field needs a name.',

@@ -85,6 +85,7 @@ export const fr: Record<keyof typeof en, string> = {
   'lead.identityRequired': 'un lead a besoin d’un e-mail, d’un id externe ou d’un nom : passez --email, --external-id, --first-name, --last-name ou --company.',
   'lead.duplicateEmail': "un lead avec l'e-mail {email} existe déjà (#{id}) : modifiez-le avec 'bant leads edit {id}'.",
   'lead.duplicateExternalId': "un lead avec l'id externe {externalId} existe déjà (#{id}).",
+  'lead.duplicateName': "un lead nommé {name} existe déjà (#{id}), sans e-mail ni id externe : modifiez-le avec 'bant leads edit {id}', ou donnez un e-mail à celui-ci.",
   'lead.badCreationStage': "un nouveau lead commence à l'une de ces étapes : {allowed} (pas '{stage}') ; déplacez-le ensuite avec 'bant stage'.",
   'lead.badSet': "--set attend nom=valeur, pas '{value}'.",
   'lead.customFieldBlank': 'un champ personnalisé a besoin d’un nom.',

@@ -8,6 +8,7 @@ import { ImportRepository, type ExistingLead, type ImportCounts } from '../db/im
 import type { Db } from '../db/openDatabase.js';
 import { addDays } from '../domain/dates.js';
 import { BantError, cancelled, invalidInput, usageError } from '../domain/errors.js';
+import { LEAD_FIELDS } from '../domain/lead.js';
 import { canMoveManually, isStage, type Stage } from '../domain/stages.js';
 import { DEFAULT_NURTURE_DAYS } from '../leads/changeLeadStage.js';
 import { parseMapOption, type ColumnPlan } from './mapHeaders.js';
@@ -54,6 +55,8 @@ export interface ImportResult extends ImportCounts {
 }
 
 const REJECTIONS_KEPT = 20;
+/** Where the person name and company sit among a packed row's field values. */
+const NAME_INDEXES = (['first_name', 'last_name', 'company'] as const).map((name) => LEAD_FIELDS.findIndex((field) => field.name === name));
 /** Chunks handed to the worker and not yet written: enough to keep both threads busy, few enough to keep memory flat. */
 const CHUNKS_IN_FLIGHT = 3;
 
@@ -228,7 +231,8 @@ class ImportWriter {
     const line = packed[offset + PACKED.line] as number;
     const email = packed[offset + PACKED.email] as string | null;
     const externalId = packed[offset + PACKED.externalId] as string | null;
-    const match = this.findExisting(email, externalId);
+    const key = packed[offset + PACKED.nameKey] as string | null;
+    const match = key === null ? this.findExisting(email, externalId) : this.repo.findByNameKey(key);
     if (match instanceof BantError) return this.reject(this.rowFields(packed, offset), line, match);
     if (!match) {
       this.insert(packed, offset, false);
@@ -242,7 +246,10 @@ class ImportWriter {
     }
     const followUpOn = (packed[offset + PACKED.followUpOn] as string | null) ?? (move === 'nurturing' ? this.defaultFollowUp : null);
     const score = packed[offset + PACKED.score] as number | null;
-    this.repo.updateLead(match.id, packedFieldValues(packed, offset), packed[offset + PACKED.customJson] as string, { followUpOn, score }, this.who.at);
+    const values = packedFieldValues(packed, offset);
+    // A lead found by its name keeps its own spelling of that name: the name is what made them one lead.
+    if (key !== null) for (const index of NAME_INDEXES) values[index] = null;
+    this.repo.updateLead(match.id, values, packed[offset + PACKED.customJson] as string, { followUpOn, score }, this.who.at);
     // A lead created earlier in this same file gets its single history row at the end, at its final stage.
     if (move) this.repo.moveLead(match, move, this.who.at, this.who.by, match.id <= this.started!.lastIdBefore);
     this.counts.updated++;
@@ -263,6 +270,7 @@ class ImportWriter {
         followUpOn,
         score: packed[offset + PACKED.score] as number | null,
         customJson: packed[offset + PACKED.customJson] as string,
+        nameKey: packed[offset + PACKED.nameKey] as string | null,
         createdAt: (packed[offset + PACKED.createdAt] as string | null) ?? this.who.at,
       },
       this.started!.importId,

@@ -3,7 +3,7 @@
 // than objects). Synchronous and free of I/O: the same code runs in the worker and inline.
 
 import { BantError, invalidInput } from '../domain/errors.js';
-import { LEAD_FIELDS } from '../domain/lead.js';
+import { LEAD_FIELDS, nameKey } from '../domain/lead.js';
 import { parseMapOption, planColumns, type ColumnPlan } from './mapHeaders.js';
 import { CsvReader, type CsvReading } from './readCsv.js';
 import { readLeadRow, type LeadDraft } from './readLeadRow.js';
@@ -41,9 +41,9 @@ export interface ParsedBatch {
 }
 
 // line, the lead fields in LEAD_FIELDS order, stage, follow_up_on, score, created_at, custom fields as JSON,
-// the row's original fields as JSON (or null)
+// the name key (for a lead known only by its name), the row's original fields as JSON (or null)
 const FIELD_COUNT = LEAD_FIELDS.length;
-export const PACKED_STRIDE = 1 + FIELD_COUNT + 6;
+export const PACKED_STRIDE = 1 + FIELD_COUNT + 7;
 const IDENTITY_FIELDS: readonly string[] = ['email', 'external_id', 'first_name', 'last_name', 'company'];
 
 export class LeadRowParser {
@@ -109,7 +109,7 @@ function packDraft(draft: LeadDraft, line: number, out: (string | number | null)
   out.push(line);
   for (const field of LEAD_FIELDS) out.push(draft.fields[field.prop] ?? null);
   out.push(draft.stage ?? null, draft.followUpOn ?? null, draft.score ?? null, draft.createdAt ?? null);
-  out.push(JSON.stringify(draft.custom));
+  out.push(JSON.stringify(draft.custom), nameKey(draft.fields));
 }
 
 /** Positions in a packed row, for the database half. */
@@ -125,7 +125,8 @@ export const PACKED = {
   score: 3 + FIELD_COUNT,
   createdAt: 4 + FIELD_COUNT,
   customJson: 5 + FIELD_COUNT,
-  rawFields: 6 + FIELD_COUNT,
+  nameKey: 6 + FIELD_COUNT,
+  rawFields: 7 + FIELD_COUNT,
 } as const;
 
 /** The lead field values of a packed row in LEAD_FIELDS order (null where the row has none). */

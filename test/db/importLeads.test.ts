@@ -98,6 +98,36 @@ describe('importing into a real SQLite file', () => {
     expect(result.firstRejections[0]?.error.key).toBe('import.externalIdTaken');
   });
 
+  it('a lead known only by its name is the same lead as another with that name: a list of names imported twice creates nothing', async () => {
+    const t = testDb();
+    const names = 'Prénom;Nom;Société\nHélène;Dupré;Boulangerie Dupré\nPaul;;Acme\n;;Northwind\nJean Pierre;Martin;ACME\n';
+    expect(await run(t, names)).toMatchObject({ created: 4, skipped: 0 });
+    expect(await run(t, names)).toMatchObject({ created: 0, skipped: 4 });
+    // Case, accents and spaces ignored; inside one file too.
+    const respelled = 'Prénom;Nom;Société\nHELENE;Dupre;Boulangerie  dupré\nJeanPierre;MARTIN;acme\nJean-Pierre;Martin;Acme\n';
+    expect(await run(t, respelled)).toMatchObject({ created: 1, skipped: 2 });
+    expect(t.db.prepare('SELECT count(*) AS n FROM leads').get()).toEqual({ n: 5 });
+  });
+
+  it('a name-only row updates the lead with that name, which keeps its own spelling of it', async () => {
+    const t = testDb();
+    await run(t, 'first_name,last_name,company,title\nHélène,Dupré,Boulangerie Dupré,Gérante\n');
+    const result = await run(t, 'first_name,last_name,company,title,stage\nHELENE,DUPRE,boulangerie dupre,Directrice,mql\n', { onDuplicate: 'update' });
+    expect(result).toMatchObject({ updated: 1, created: 0 });
+    const leads = t.db.prepare('SELECT first_name, last_name, company, title, stage FROM leads').all();
+    expect(leads).toEqual([{ first_name: 'Hélène', last_name: 'Dupré', company: 'Boulangerie Dupré', title: 'Directrice', stage: 'mql' }]);
+  });
+
+  it('a row with an email is never taken for a name-only lead, nor the other way round', async () => {
+    const t = testDb();
+    await run(t, 'email,first_name,company\n,Paul,Acme\npaul@acme.fr,Paul,Acme\n');
+    expect(await run(t, 'email,first_name,company\n,Paul,Acme\npaul@acme.fr,Paul,Acme\n')).toMatchObject({ created: 0, skipped: 2 });
+    expect(t.db.prepare('SELECT email, name_key FROM leads ORDER BY id').all()).toEqual([
+      { email: null, name_key: 'paul acme' },
+      { email: 'paul@acme.fr', name_key: null },
+    ]);
+  });
+
   it('always adds up: rows = created + updated + skipped + rejected', async () => {
     const t = testDb();
     const result = await run(t, 'email,employees\na@b.co,1\na@b.co,2\nbad,3\nc@d.co,x\nd@e.co,4\n');

@@ -27,6 +27,24 @@ function seed() {
   return { ...t, add, jeanne, helene, sam };
 }
 
+describe('leads known only by their name', () => {
+  it('a second lead with the same name and company (case, accents, spaces aside) is refused; an email tells them apart', () => {
+    const { add } = seed();
+    add({ first_name: 'Hélène', last_name: 'Dupré', company: 'Café du Port' });
+    expect(failure(() => add({ first_name: 'helene', last_name: 'DUPRE', company: 'Cafe du  port' }))).toBe('3 lead.duplicateName');
+    expect(failure(() => add({ first_name: 'Hélène', last_name: 'Dupré', company: 'Café du Port', email: 'helene@cafe.fr' }))).toBe('no error');
+  });
+
+  it('an edit that removes the email of a lead whose name another name-only lead has is refused; forgetting frees the name', () => {
+    const { add, leads } = seed();
+    const named = add({ first_name: 'Paul', company: 'Acme' });
+    const withEmail = add({ first_name: 'Paul', company: 'Acme', email: 'paul@acme.fr' });
+    expect(failure(() => editLead(leads, String(withEmail.id), { texts: { email: '' }, set: {}, unset: [] }, who.at))).toBe('3 lead.duplicateName');
+    forgetLead(leads, String(named.id), who.at);
+    expect(editLead(leads, String(withEmail.id), { texts: { email: '' }, set: {}, unset: [] }, who.at)).toMatchObject({ email: null, firstName: 'Paul' });
+  });
+});
+
 describe('leads in a real SQLite file', () => {
   it('adds a lead with a first history row, normalised fields and custom fields', () => {
     const { leads, jeanne } = seed();

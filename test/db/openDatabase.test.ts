@@ -188,6 +188,24 @@ describe('migrations', () => {
     },
   );
 
+  it('step 4 gives leads known only by their name a key; of duplicates made before, the oldest keeps it', () => {
+    const file = path.join(tempDir(), 'bant.db');
+    const db = openDatabase(file, { migrateTo: 3 });
+    const insert = db.prepare("INSERT INTO leads (email, first_name, last_name, company, stage, created_at, updated_at, stage_changed_at) VALUES (?, ?, ?, ?, 'lead', 'x', 'x', 'x')");
+    insert.run(null, 'Hélène', 'Dupré', 'Café');
+    insert.run(null, 'HELENE', 'dupre', 'cafe');
+    insert.run('paul@acme.fr', 'Paul', null, 'Acme');
+    insert.run(null, null, null, 'Acme');
+    migrate(db, 4);
+    expect(db.prepare('SELECT id, name_key FROM leads ORDER BY id').all()).toEqual([
+      { id: 1, name_key: 'helenedupre cafe' },
+      { id: 2, name_key: null },
+      { id: 3, name_key: null },
+      { id: 4, name_key: ' acme' },
+    ]);
+    db.close();
+  });
+
   it('applies all pending steps in one transaction: a failing step leaves the file at its old version', () => {
     const file = path.join(tempDir(), 'bant.db');
     const db = openDatabase(file, { migrateTo: 0 });
