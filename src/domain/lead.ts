@@ -65,6 +65,17 @@ export function isValidEmail(email: string): boolean {
 }
 
 /**
+ * The largest number a lead field keeps exactly: 2^53 - 1. Beyond it a whole number loses its last digits
+ * (and beyond 2^63 SQLite cannot store it as an integer at all); no headcount or revenue is that large.
+ */
+export const MAX_STORED_NUMBER = Number.MAX_SAFE_INTEGER;
+
+/** A value quoted in a message stays readable, however long the cell. */
+function shorten(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+}
+
+/**
  * Turns one field's text into its value: trimmed, empty meaning "no value" (null), emails lower-cased and
  * checked, numbers parsed the way people write them. Returns a BantError rather than throwing so that the
  * import can collect reasons row by row.
@@ -80,13 +91,15 @@ export function parseFieldValue(field: LeadFieldSpec, text: string): string | nu
     case 'integer': {
       const value = parseNumber(trimmed);
       if (value === undefined) return invalidInput('lead.notANumber', { field: field.name, value: trimmed });
+      if (Math.abs(value) > MAX_STORED_NUMBER) return invalidInput('lead.numberTooLarge', { field: field.name, value: shorten(trimmed), max: MAX_STORED_NUMBER });
       if (!Number.isInteger(value)) return invalidInput('lead.notAWholeNumber', { field: field.name, value: trimmed });
       if (value < 0) return invalidInput('lead.negativeNumber', { field: field.name, value: trimmed });
       return value;
     }
     case 'number': {
       const value = parseNumber(trimmed);
-      if (value === undefined) return invalidInput('lead.notANumber', { field: field.name, value: trimmed });
+      if (value === undefined) return invalidInput('lead.notANumber', { field: field.name, value: shorten(trimmed) });
+      if (Math.abs(value) > MAX_STORED_NUMBER) return invalidInput('lead.numberTooLarge', { field: field.name, value: shorten(trimmed), max: MAX_STORED_NUMBER });
       if (value < 0) return invalidInput('lead.negativeNumber', { field: field.name, value: trimmed });
       return value;
     }

@@ -18,6 +18,7 @@ export const en = {
   'cli.invalidChoice': "'{value}' is not a valid value for {option}; use one of: {allowed}.",
   'cli.excessArguments': 'too many arguments.',
   'cli.notACount': "{option} takes a whole number, not '{value}'.",
+  'cli.countTooLarge': "{option} takes a whole number up to {max}, not '{value}'.",
 
   // Database
   'db.folderMissing': 'the folder {folder} does not exist: create it, or choose another file with --db or BANT_DB.',
@@ -86,6 +87,7 @@ export const en = {
   'lead.notANumber': "{field} must be a number, not '{value}'.",
   'lead.notAWholeNumber': "{field} must be a whole number, not '{value}'.",
   'lead.negativeNumber': "{field} cannot be negative ('{value}').",
+  'lead.numberTooLarge': "{field} is too large ('{value}'); the largest number kept is {max}.",
   'lead.noIdentity': 'a lead needs an email, an external id, or a name (first name, last name or company).',
   'lead.identityRequired': 'a lead needs an email, an external id, or a name: pass --email, --external-id, --first-name, --last-name or --company.',
   'lead.duplicateEmail': 'a lead with the email {email} already exists (#{id}): edit it with \'bant leads edit {id}\'.',

@@ -18,6 +18,7 @@ export const fr: Record<keyof typeof en, string> = {
   'cli.invalidChoice': "'{value}' n'est pas une valeur valide pour {option} ; utilisez l'une de : {allowed}.",
   'cli.excessArguments': 'trop d’arguments.',
   'cli.notACount': "{option} attend un nombre entier, pas '{value}'.",
+  'cli.countTooLarge': "{option} attend un nombre entier jusqu’à {max}, pas '{value}'.",
 
   'db.folderMissing': "le dossier {folder} n'existe pas : créez-le, ou choisissez un autre fichier avec --db ou BANT_DB.",
   'db.cannotCreate': "impossible de créer la base {file} ({reason}) : vérifiez que {folder} est accessible en écriture, ou choisissez un autre fichier avec --db.",
@@ -81,6 +82,7 @@ export const fr: Record<keyof typeof en, string> = {
   'lead.notANumber': "{field} doit être un nombre, pas '{value}'.",
   'lead.notAWholeNumber': "{field} doit être un nombre entier, pas '{value}'.",
   'lead.negativeNumber': "{field} ne peut pas être négatif ('{value}').",
+  'lead.numberTooLarge': "{field} est trop grand ('{value}') ; le plus grand nombre gardé est {max}.",
   'lead.noIdentity': 'un lead a besoin d’un e-mail, d’un id externe ou d’un nom (prénom, nom ou société).',
   'lead.identityRequired': 'un lead a besoin d’un e-mail, d’un id externe ou d’un nom : passez --email, --external-id, --first-name, --last-name ou --company.',
   'lead.duplicateEmail': "un lead avec l'e-mail {email} existe déjà (#{id}) : modifiez-le avec 'bant leads edit {id}'.",

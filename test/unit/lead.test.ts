@@ -14,6 +14,14 @@ describe('lead fields', () => {
     }
   });
 
+  it('refuses numbers it could not keep exactly (beyond 2^53), whatever their size', () => {
+    for (const huge of ['99999999999999999999', '9223372036854775808', '1' + '0'.repeat(400), '9 007 199 254 740 992']) {
+      expect((parseFieldValue(field('employees'), huge) as BantError).key, huge).toMatch(/lead.numberTooLarge|lead.notANumber/);
+      expect((parseFieldValue(field('annual_revenue'), huge) as BantError).key, huge).toMatch(/lead.numberTooLarge|lead.notANumber/);
+    }
+    expect(parseFieldValue(field('employees'), '9007199254740991')).toBe(9007199254740991);
+  });
+
   it('reads employees as a whole, non-negative number', () => {
     expect(parseFieldValue(field('employees'), '1 200')).toBe(1200);
     expect((parseFieldValue(field('employees'), '1,5') as BantError).key).toBe('lead.notAWholeNumber');

@@ -18,6 +18,7 @@ import { findLeadOrFail } from '../../leads/findLeadOrFail.js';
 import { forgetLead } from '../../leads/forgetLead.js';
 import type { Context } from '../context.js';
 import { leadCsvColumns, leadListColumns, leadToJson, printLeadCard, qualificationColumns, stageHistoryColumns, stageLabel } from '../leadViews.js';
+import { parseCount } from '../parseCount.js';
 import { collect } from '../program.js';
 import { printCsv, printJson, printRecords, printTable } from '../render.js';
 
@@ -185,11 +186,6 @@ function parseSetOptions(pairs: string[]): CustomFields {
     custom[name] = pair.slice(equals + 1);
   }
   return custom;
-}
-
-function parseCount(option: string, text: string): number {
-  if (!/^\d+$/.test(text.trim())) throw usageError('cli.notACount', { option, value: text });
-  return Number(text);
 }
 
 /** `--sort score` ascending, `--sort -score` descending. */
