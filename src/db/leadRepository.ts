@@ -5,6 +5,7 @@ import { BantError, invalidInput } from '../domain/errors.js';
 import { foldText } from '../domain/foldText.js';
 import { displayName, LEAD_FIELDS, nameKey, type CustomFields, type Lead, type LeadFields, type LeadRef } from '../domain/lead.js';
 import { funnelRank, type Stage, type StageChangeCause } from '../domain/stages.js';
+import { eraseOldPageVersions } from './eraseTraces.js';
 import type { Db } from './openDatabase.js';
 import { stageDaysAdjuster } from './stageDays.js';
 
@@ -339,9 +340,14 @@ export class LeadRepository {
       .map((field) => `${field.name} = NULL`)
       .join(', ');
     this.db
-      .prepare(`UPDATE leads SET ${erased}, name_key = NULL, custom = '{}', follow_up_on = NULL, forgotten_at = ?, updated_at = ? WHERE id = ?`)
+      .prepare(`UPDATE leads SET ${erased}, name_key = NULL, custom = '{}', follow_up_on = NULL, forgotten_at = coalesce(forgotten_at, ?), updated_at = ? WHERE id = ?`)
       .run(at, at, id);
     this.db.prepare('UPDATE stage_history SET reason = NULL WHERE lead_id = ? AND reason IS NOT NULL').run(id);
+  }
+
+  /** See eraseTraces.ts: once an erasure is committed, no older copy of the text stays in the files. */
+  eraseOldPageVersions(): boolean {
+    return eraseOldPageVersions(this.db);
   }
 
   private appendStageChange(leadId: number, from: Stage | null, to: Stage, change: ChangeContext): void {

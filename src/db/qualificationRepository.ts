@@ -138,6 +138,23 @@ export class QualificationRepository {
     return id;
   }
 
+  /**
+   * Erases the person's words from their qualifications (`leads forget`): drafts go entirely; decided ones
+   * keep their decision, statuses and score (the anonymous counts of the reports) but lose their notes, the
+   * override's reason and every text answer. Without the framework that asked them, a text answer cannot
+   * be told from a select option, so every answer that is a text goes; the reports count statuses, not answers.
+   */
+  eraseWords(leadId: number): void {
+    const drafts = "SELECT id FROM qualifications WHERE lead_id = ? AND status = 'draft'";
+    this.db.prepare(`DELETE FROM qualification_answers WHERE qualification_id IN (${drafts})`).run(leadId);
+    this.db.prepare(`DELETE FROM qualification_criteria WHERE qualification_id IN (${drafts})`).run(leadId);
+    this.db.prepare("DELETE FROM qualifications WHERE lead_id = ? AND status = 'draft'").run(leadId);
+    this.db
+      .prepare("DELETE FROM qualification_answers WHERE qualification_id IN (SELECT id FROM qualifications WHERE lead_id = ?) AND json_type(value) = 'text'")
+      .run(leadId);
+    this.db.prepare("UPDATE qualifications SET notes = '{}', override_reason = NULL WHERE lead_id = ?").run(leadId);
+  }
+
   /** Every decided qualification of a lead, oldest first (drafts are work in progress, not attempts). */
   listForLead(leadId: number): QualificationRecord[] {
     const rows = this.db.prepare("SELECT * FROM qualifications WHERE lead_id = ? AND status = 'done' ORDER BY id").all(leadId) as QualificationRow[];

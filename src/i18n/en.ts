@@ -113,7 +113,8 @@ export const en = {
   'forget.needsYes': "forgetting a lead cannot be undone: confirm with 'bant leads forget {ref} --yes'.",
   'forget.confirm': 'Erase every personal detail of lead #{id} {name}? This cannot be undone.',
   'forget.kept': 'Nothing was erased.',
-  'forget.done': 'Lead #{id} forgotten: personal data erased, anonymous stage history kept.',
+  'forget.done': 'Lead #{id} forgotten: personal data erased (with the words of its qualifications), anonymous stage history kept.',
+  'forget.copiesLeft': "Another process is reading the database, so older copies of the erased data stay in {file}-wal until it ends; then run 'bant leads forget {id} --yes' again to remove them.",
 
   // Stage changes
   'stage.unknown': "'{stage}' is not a stage; use one of: prospect, lead, mql, sql, customer, nurturing, disqualified.",

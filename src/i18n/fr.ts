@@ -108,7 +108,8 @@ export const fr: Record<keyof typeof en, string> = {
   'forget.needsYes': "l'effacement d'un lead est définitif : confirmez avec 'bant leads forget {ref} --yes'.",
   'forget.confirm': 'Effacer toutes les données personnelles du lead #{id} {name} ? C’est définitif.',
   'forget.kept': 'Rien n’a été effacé.',
-  'forget.done': 'Lead #{id} oublié : données personnelles effacées, historique anonyme des étapes conservé.',
+  'forget.done': 'Lead #{id} oublié : données personnelles effacées (avec les mots de ses qualifications), historique anonyme des étapes conservé.',
+  'forget.copiesLeft': "Un autre processus lit la base : des copies anciennes des données effacées restent dans {file}-wal jusqu’à ce qu’il finisse ; relancez alors 'bant leads forget {id} --yes' pour les supprimer.",
 
   'stage.unknown': "'{stage}' n'est pas une étape ; utilisez l'une de : prospect, lead, mql, sql, customer, nurturing, disqualified.",
   'stage.forbidden': 'un lead ne peut pas passer de {from} à {to} à la main ; depuis {from}, il peut aller vers : {allowed}.',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { QualificationRepository } from '../../src/db/qualificationRepository.js';
 import { BantError } from '../../src/domain/errors.js';
 import { addLead } from '../../src/leads/addLead.js';
 import { assignLeads } from '../../src/leads/assignLeads.js';
@@ -36,11 +37,11 @@ describe('leads known only by their name', () => {
   });
 
   it('an edit that removes the email of a lead whose name another name-only lead has is refused; forgetting frees the name', () => {
-    const { add, leads } = seed();
+    const { add, leads, db } = seed();
     const named = add({ first_name: 'Paul', company: 'Acme' });
     const withEmail = add({ first_name: 'Paul', company: 'Acme', email: 'paul@acme.fr' });
     expect(failure(() => editLead(leads, String(withEmail.id), { texts: { email: '' }, set: {}, unset: [] }, who.at))).toBe('3 lead.duplicateName');
-    forgetLead(leads, String(named.id), who.at);
+    forgetLead(leads, new QualificationRepository(db), String(named.id), who.at);
     expect(editLead(leads, String(withEmail.id), { texts: { email: '' }, set: {}, unset: [] }, who.at)).toMatchObject({ email: null, firstName: 'Paul' });
   });
 });
@@ -142,7 +143,7 @@ describe('leads in a real SQLite file', () => {
   it('forgets a person: fields and reasons erased, anonymous moves kept, history still append-only', () => {
     const { db, leads, jeanne } = seed();
     changeLeadStage(leads, { ref: String(jeanne.id), to: 'disqualified', reason: 'Jeanne left Acme' }, who);
-    const forgotten = forgetLead(leads, 'jeanne.martin@acme.fr', '2026-11-22T00:00:00.000Z');
+    const { lead: forgotten } = forgetLead(leads, new QualificationRepository(db), 'jeanne.martin@acme.fr', '2026-11-22T00:00:00.000Z');
     expect(forgotten).toMatchObject({ email: null, firstName: null, lastName: null, company: null, custom: {}, stage: 'disqualified', owner: 'alice' });
     expect(leads.stageHistory(jeanne.id).map((change) => [change.toStage, change.reason])).toEqual([['mql', null], ['disqualified', null]]);
     expect(failure(() => findLeadOrFail(leads, String(jeanne.id)))).toBe('4 lead.notFound');

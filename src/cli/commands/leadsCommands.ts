@@ -141,7 +141,8 @@ export function registerLeadsCommands(program: Command, ctx: Context): void {
     .addHelpText('after', `\n${t('help.leadsForgetExamples')}`)
     .action(async (ref: string, options: { yes?: boolean }) => {
       const repo = new LeadRepository(await ctx.database());
-      const lead = findLeadOrFail(repo, ref);
+      // A forgotten lead can be forgotten again (by its id): that removes copies a reader kept alive last time.
+      const lead = findLeadOrFail(repo, ref, { includeForgotten: true });
       if (!options.yes) {
         if (!ctx.interactive) throw usageError('forget.needsYes', { ref });
         const prompter = await ctx.prompter();
@@ -151,8 +152,10 @@ export function registerLeadsCommands(program: Command, ctx: Context): void {
           return;
         }
       }
-      const forgotten = forgetLead(repo, String(lead.id), ctx.now().toISOString());
+      const { QualificationRepository } = await import('../../db/qualificationRepository.js');
+      const { lead: forgotten, traceless } = forgetLead(repo, new QualificationRepository(await ctx.database()), String(lead.id), ctx.now().toISOString());
       ctx.say(t('forget.done', { id: forgotten.id }));
+      if (!traceless) ctx.say(ctx.err.yellow(t('forget.copiesLeft', { file: ctx.dbPath, id: forgotten.id })));
       if (ctx.format === 'json') printJson(ctx, leadToJson(forgotten));
     });
 }
