@@ -4,9 +4,9 @@
 import type { LeadRepository } from '../db/leadRepository.js';
 import type { QualificationRepository } from '../db/qualificationRepository.js';
 import { invalidInput } from '../domain/errors.js';
-import type { Evaluation } from '../domain/evaluateQualification.js';
+import { finalOutcome, type Evaluation } from '../domain/evaluateQualification.js';
 import type { Answers, Framework } from '../domain/framework.js';
-import { isQualifiable, type Stage } from '../domain/stages.js';
+import { isQualifiable } from '../domain/stages.js';
 import type { Lead } from '../domain/lead.js';
 
 export interface Override {
@@ -43,8 +43,7 @@ export function checkQualifiable(lead: Lead): void {
 
 export function recordQualification(leads: LeadRepository, qualifications: QualificationRepository, record: QualificationToRecord): { qualificationId: number; lead: Lead } {
   const { evaluation, override } = record;
-  const finalStage: Stage = override?.stage ?? evaluation.decision;
-  const followUpOn = finalStage === 'nurturing' ? (evaluation.followUpOn ?? record.today) : null;
+  const { stage: finalStage, followUpOn } = finalOutcome(record.framework, record.answers, evaluation, override?.stage, record.today);
   return leads.transaction(() => {
     const now = leads.getLead(record.lead.id);
     if (now.stage !== record.lead.stage || now.stageChangedAt !== record.lead.stageChangedAt || now.forgottenAt) {
