@@ -51,6 +51,7 @@ export class LeadRowParser {
   private readonly nullValues: Set<string>;
   private readonly keepRawFields: boolean;
   private plan: ColumnPlan | undefined;
+  private headers: string[] = [];
   private headerLength = 0;
   private batch: ParsedBatch = { packed: [], rejections: [], bytesRead: 0 };
 
@@ -61,11 +62,16 @@ export class LeadRowParser {
     this.reader = new CsvReader(options, {
       header: (reading) => {
         this.plan = planColumns(reading.headers, overrides);
+        this.headers = reading.headers;
         this.headerLength = reading.headers.length;
         const identity = this.plan.columns.some((column) => 'field' in column.target && IDENTITY_FIELDS.includes(column.target.field));
         this.batch.header = { ...reading, plan: this.plan, identity };
       },
       record: (fields, line) => this.record(fields, line),
+      undecodable: (fields, line, problem) => {
+        const column = this.headers[problem.column] || `#${problem.column + 1}`;
+        this.batch.rejections.push({ line, fields, kind: 'invalidInput', key: 'import.notUtf8Row', params: { bytes: problem.bytes, column } });
+      },
     });
   }
 
