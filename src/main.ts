@@ -7,6 +7,7 @@ import { Context } from './cli/context.js';
 import { databaseFault, DEFAULT_BUSY_TIMEOUT_SECONDS } from './db/databaseFaults.js';
 import { BantError, EXIT_CODES } from './domain/errors.js';
 import { detectLang } from './i18n/translate.js';
+import { isGoneOutput, watchTerminal } from './cli/terminal.js';
 
 export async function run(argv: string[], ctx: Context): Promise<number> {
   const program = buildProgram(ctx);
@@ -83,13 +84,23 @@ function commanderMessage(error: CommanderError, ctx: Context): string {
 
 const isEntryPoint = process.argv[1] !== undefined && import.meta.url.endsWith('/dist/main.js');
 if (isEntryPoint) {
+  const releaseTerminal = watchTerminal(process.stdin);
   // `bant leads list | head`: when the reader goes away, stop quietly instead of crashing on EPIPE.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
-    throw error;
+    if (!isGoneOutput(error)) throw error;
+  });
+  // A terminal that has closed fails reads, raw mode and messages with EIO: no reason to crash. The open
+  // prompt ends as on Ctrl-C (src/cli/prompter.ts), and bant ends with its own exit code.
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    if (!isGoneOutput(error)) throw error;
+  });
+  process.stdin.on('error', (error: NodeJS.ErrnoException) => {
+    if (!isGoneOutput(error)) throw error;
   });
   const argv = process.argv.slice(2);
   const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
   const ctx = new Context(io, detectLang(argv, process.env));
   process.exitCode = await run(argv, ctx);
+  releaseTerminal();
 }

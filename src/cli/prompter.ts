@@ -20,25 +20,34 @@ export interface Prompter {
   search<T extends string>(question: { message: string; source: (term: string | undefined) => readonly Choice<T>[] }): Promise<T>;
 }
 
+type PromptContext = { input: Io['stdin']; output: Io['stderr']; signal?: AbortSignal };
+
 export function createInquirerPrompter(io: Io, t: Translate): Prompter {
   const context = { input: io.stdin, output: io.stderr };
   // The key hints under lists ("↑↓ navigate • ⏎ select") in the user's language.
   const theme = { style: { keysHelpTip: (keys: [string, string][]) => keys.map(([key, action]) => `${key} ${t(`prompt.${action}`)}`).join(' • ') } };
   // Loaded on first use: @inquirer/prompts is the heaviest import and most runs never prompt.
   const prompts = import('@inquirer/prompts');
-  const ask = async <T>(run: (p: Awaited<typeof prompts>) => Promise<T>): Promise<T> => {
+  const ask = async <T>(run: (p: Awaited<typeof prompts>, context: PromptContext) => Promise<T>): Promise<T> => {
+    // The terminal closing (SIGHUP) ends the open prompt like Ctrl-C: the command then stops the way it
+    // does on Ctrl-C, answers saved so far kept, instead of being killed wherever it is.
+    const hangUp = new AbortController();
+    const onHangUp = () => hangUp.abort();
+    process.once('SIGHUP', onHangUp);
     try {
-      return await run(await prompts);
+      return await run(await prompts, { ...context, signal: hangUp.signal });
     } catch (error) {
       // Ctrl-C (or the terminal closing) while a prompt is open.
       if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) throw cancelled();
       throw error;
+    } finally {
+      process.off('SIGHUP', onHangUp);
     }
   };
   return {
-    input: (question) => ask((p) => p.input(question, context)),
-    select: (question) => ask((p) => p.select({ ...question, choices: [...question.choices], pageSize: 12, theme }, context)),
-    confirm: (question) => ask((p) => p.confirm(question, context)),
-    search: (question) => ask((p) => p.search({ message: question.message, source: (term) => [...question.source(term)], pageSize: 12, theme }, context)),
+    input: (question) => ask((p, c) => p.input(question, c)),
+    select: (question) => ask((p, c) => p.select({ ...question, choices: [...question.choices], pageSize: 12, theme }, c)),
+    confirm: (question) => ask((p, c) => p.confirm(question, c)),
+    search: (question) => ask((p, c) => p.search({ message: question.message, source: (term) => [...question.source(term)], pageSize: 12, theme }, c)),
   };
 }

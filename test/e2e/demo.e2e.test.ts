@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBant } from '../helpers/runBant.js';
 import { tempDir } from '../helpers/tempDir.js';
-import { hasTmux, TmuxSession } from '../helpers/tmux.js';
+import { TmuxSession } from '../helpers/tmux.js';
 
 describe('bant demo', () => {
   it('without a terminal: sample leads in a throwaway database, a scripted qualification, the pipeline; the user database untouched', () => {
@@ -36,7 +36,7 @@ describe('bant demo', () => {
 const sessions: TmuxSession[] = [];
 afterEach(() => sessions.splice(0).forEach((session) => session.kill()));
 
-describe.runIf(hasTmux)('bant demo at a terminal', () => {
+describe('bant demo at a terminal', () => {
   it('a new user qualifies the first MQL by answering the questions', async () => {
     const db = path.join(tempDir(), 'demo.db');
     const term = new TmuxSession(['demo', '--db', db], {});

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBant } from '../helpers/runBant.js';
 import { tempDir } from '../helpers/tempDir.js';
-import { hasTmux, TmuxSession } from '../helpers/tmux.js';
+import { TmuxSession } from '../helpers/tmux.js';
 
 const sessions: TmuxSession[] = [];
 function terminal(args: string[], db: string): TmuxSession {
@@ -14,7 +14,7 @@ function terminal(args: string[], db: string): TmuxSession {
 }
 afterEach(() => sessions.splice(0).forEach((session) => session.kill()));
 
-describe.runIf(hasTmux)('in a terminal', () => {
+describe('in a terminal', () => {
   it('leads add asks for what is missing, checks the email as it is typed, and saves the lead', async () => {
     const db = path.join(tempDir(), 'bant.db');
     const term = terminal(['leads', 'add', '--phone', '+33 1 23 45 67 89'], db);
