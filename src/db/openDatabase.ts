@@ -49,9 +49,6 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   try {
     db.pragma(`busy_timeout = ${Math.round(faults.busyTimeoutSeconds * 1000)}`);
     if (access === 'write') {
-      // Deleted or overwritten text is zeroed on the page instead of lingering in free space: what
-      // `leads forget` erases must really be gone from the file.
-      db.pragma('secure_delete = ON');
       // Larger pages make big imports and reports faster (fewer B-tree levels and WAL frames); SQLite only
       // applies this to a file that has no tables yet.
       db.pragma('page_size = 16384');
