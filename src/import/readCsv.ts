@@ -170,6 +170,7 @@ export class CsvReader {
       const escaped = mayHoldEscapes && fields.some(hasEscapedBytes);
       const utf8 = mayTell && fields.some((field) => hasUtf8Text(field, escaped));
       if (!this.headers) this.readHeader(fields, utf8);
+      else if (!escaped && this.rowEncoding === 'as-decoded') this.handlers.record(fields, start); // nearly every row
       else this.route({ fields, line: start, escaped }, utf8);
     }
   }
