@@ -4,8 +4,10 @@
 import { CommanderError } from 'commander';
 import { buildProgram } from './cli/program.js';
 import { Context } from './cli/context.js';
+import { DEFAULT_BUSY_TIMEOUT_SECONDS, storeFault } from './store/openStore.js';
 import { BantError, EXIT_CODES } from './domain/errors.js';
 import { detectLang } from './i18n/translate.js';
+import { isGoneOutput, watchTerminal } from './cli/terminal.js';
 
 export async function run(argv: string[], ctx: Context): Promise<number> {
   const program = buildProgram(ctx);
@@ -28,15 +30,27 @@ function report(error: unknown, ctx: Context, debug: boolean): number {
     ctx.say(t('error.seeHelp'));
     return EXIT_CODES.usage;
   }
-  if (error instanceof BantError) {
-    bad(t(error.key, error.params));
-    if (debug) ctx.say(error.stack ?? '');
-    return error.exitCode;
+  const known = error instanceof BantError ? error : worldFault(error, ctx);
+  if (known) {
+    bad(t(known.key, known.params));
+    if (debug) ctx.say((error as Error).stack ?? '');
+    return known.exitCode;
   }
   bad(t('error.unexpected', { message: error instanceof Error ? error.message : String(error) }));
   if (debug) ctx.say(error instanceof Error ? (error.stack ?? '') : '');
   else ctx.say(t('error.debugHint'));
   return EXIT_CODES.unexpected;
+}
+
+/** A database that is busy, read-only, full or damaged is the world's fault, not a bug: exit 3 with words. */
+function worldFault(error: unknown, ctx: Context): BantError | undefined {
+  let busyTimeoutSeconds = DEFAULT_BUSY_TIMEOUT_SECONDS;
+  try {
+    busyTimeoutSeconds = ctx.busyTimeoutSeconds();
+  } catch {
+    // a bad BANT_BUSY_TIMEOUT was reported already, or is not what went wrong
+  }
+  return storeFault(error, ctx.storeTarget, busyTimeoutSeconds);
 }
 
 /** Commander's error messages are English; its codes and the names it quotes let us say them in any language. */
@@ -70,13 +84,23 @@ function commanderMessage(error: CommanderError, ctx: Context): string {
 
 const isEntryPoint = process.argv[1] !== undefined && import.meta.url.endsWith('/dist/main.js');
 if (isEntryPoint) {
+  const releaseTerminal = watchTerminal(process.stdin);
   // `bant leads list | head`: when the reader goes away, stop quietly instead of crashing on EPIPE.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
-    throw error;
+    if (!isGoneOutput(error)) throw error;
+  });
+  // A terminal that has closed fails reads, raw mode and messages with EIO: no reason to crash. The open
+  // prompt ends as on Ctrl-C (src/cli/prompter.ts), and bant ends with its own exit code.
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    if (!isGoneOutput(error)) throw error;
+  });
+  process.stdin.on('error', (error: NodeJS.ErrnoException) => {
+    if (!isGoneOutput(error)) throw error;
   });
   const argv = process.argv.slice(2);
   const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
   const ctx = new Context(io, detectLang(argv, process.env));
   process.exitCode = await run(argv, ctx);
+  releaseTerminal();
 }

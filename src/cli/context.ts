@@ -6,11 +6,13 @@ import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { usageError } from '../domain/errors.js';
 import { createTranslator, type Lang, type Translate } from '../i18n/translate.js';
-import { describeStoreTarget, openStore, parseStoreTarget, type StoreTarget } from '../store/openStore.js';
+import { DEFAULT_BUSY_TIMEOUT_SECONDS, describeStoreTarget, openStore, parseStoreTarget, type StoreTarget } from '../store/openStore.js';
 import type { Store } from '../store/store.js';
 import type { Prompter } from './prompter.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'csv'] as const;
+/** A day: SQLite's busy timeout is a 32-bit count of milliseconds. */
+const MAX_BUSY_TIMEOUT_SECONDS = 86_400;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface Io {
@@ -101,6 +103,12 @@ export class Context {
     return resolveStoreTarget(this.dbOption, this.io.env);
   }
 
+  /** The SQLite file the data lives in (undefined on PostgreSQL): an output file must never be it. */
+  get dbFile(): string | undefined {
+    const target = this.storeTarget;
+    return target.engine === 'sqlite' ? target.path : undefined;
+  }
+
   /** Where the data lives, fit to print (a PostgreSQL URL without its password). */
   get dbLocation(): string {
     return this.openedStore?.location ?? describeStoreTarget(this.storeTarget);
@@ -108,8 +116,17 @@ export class Context {
 
   /** Opens (creating and migrating if needed) the store on first use; commands that never call it never pay. */
   async store(): Promise<Store> {
-    this.openedStore ??= await openStore(this.storeTarget);
+    this.openedStore ??= await openStore(this.storeTarget, { busyTimeoutSeconds: this.busyTimeoutSeconds() });
     return this.openedStore;
+  }
+
+  /** BANT_BUSY_TIMEOUT: seconds a write waits for another bant process (a long import) before giving up. */
+  busyTimeoutSeconds(): number {
+    const text = this.io.env.BANT_BUSY_TIMEOUT;
+    if (text === undefined || text.trim() === '') return DEFAULT_BUSY_TIMEOUT_SECONDS;
+    const seconds = Number(text);
+    if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_BUSY_TIMEOUT_SECONDS) throw usageError('db.badBusyTimeout', { value: text, max: MAX_BUSY_TIMEOUT_SECONDS });
+    return seconds;
   }
 
   async prompter(): Promise<Prompter> {

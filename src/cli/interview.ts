@@ -2,7 +2,7 @@
 // conditional ones only when they apply), an optional note per criterion, then the summary and the choice
 // to confirm or override. Every answer is handed to `save` as soon as it is given: Ctrl-C loses nothing.
 
-import { checkValue, isShown, type Decision, type Evaluation } from '../domain/evaluateQualification.js';
+import { checkValue, isShown, MAX_TEXT_ANSWER, textAnswerProblem, type Decision, type Evaluation } from '../domain/evaluateQualification.js';
 import type { Answers, AnswerValue, CriterionStatus, Framework, Question } from '../domain/framework.js';
 import { displayName, type Lead } from '../domain/lead.js';
 import { parseNumber } from '../domain/parseNumber.js';
@@ -56,7 +56,8 @@ export async function askQuestions(
     }
     if (!(criterion.id in notes)) {
       // Saved even when empty: a resumed interview does not ask again for a note that was skipped.
-      const note = (await prompter.input({ message: t('qualify.note', { criterion: criterion.label[lang] }) })).trim();
+      const typed = await prompter.input({ message: t('qualify.note', { criterion: criterion.label[lang] }), validate: (text) => checkTypedText(ctx, text, false) });
+      const note = textAnswerProblem(typed) === 'answers.emptyText' ? '' : typed.trim();
       notes[criterion.id] = note;
       await save.note(criterion.id, note);
     }
@@ -89,10 +90,18 @@ async function askQuestion(ctx: Context, prompter: Prompter, question: Question)
       return text.trim() === '' ? undefined : parseNumber(text)!;
     }
     case 'text': {
-      const text = await prompter.input({ message, validate: (typed) => !question.required || typed.trim() !== '' || ctx.t('qualify.required') });
-      return text.trim() === '' ? undefined : text.trim();
+      const text = await prompter.input({ message, validate: (typed) => checkTypedText(ctx, typed, question.required) });
+      return textAnswerProblem(text) === 'answers.emptyText' ? undefined : text.trim();
     }
   }
+}
+
+/** Blank (spaces, NUL, zero-width characters) is no answer; too long is refused at once, while typing. */
+function checkTypedText(ctx: Context, typed: string, required: boolean): true | string {
+  const problem = textAnswerProblem(typed);
+  if (problem === 'answers.textTooLong') return ctx.t('qualify.textTooLong', { length: typed.trim().length, max: MAX_TEXT_ANSWER });
+  if (problem === 'answers.emptyText' && required) return ctx.t('qualify.required');
+  return true;
 }
 
 const STATUS_COLOURS: Record<CriterionStatus, 'green' | 'yellow' | 'red' | 'gray'> = { met: 'green', partial: 'yellow', unmet: 'red', unknown: 'gray' };

@@ -22,6 +22,7 @@ export interface Prompter {
 
 /** The value of the line shown when a search finds nothing; disabled, so it can never be chosen. */
 const NO_MATCH = '\u0000no-match';
+type PromptContext = { input: Io['stdin']; output: Io['stderr']; signal?: AbortSignal };
 
 export function createInquirerPrompter(io: Io, t: Translate): Prompter {
   const context = { input: io.stdin, output: io.stderr };
@@ -29,13 +30,20 @@ export function createInquirerPrompter(io: Io, t: Translate): Prompter {
   const theme = { style: { keysHelpTip: (keys: [string, string][]) => keys.map(([key, action]) => `${key} ${t(`prompt.${action}`)}`).join(' • ') } };
   // Loaded on first use: @inquirer/prompts is the heaviest import and most runs never prompt.
   const prompts = import('@inquirer/prompts');
-  const ask = async <T>(run: (p: Awaited<typeof prompts>) => Promise<T>): Promise<T> => {
+  const ask = async <T>(run: (p: Awaited<typeof prompts>, context: PromptContext) => Promise<T>): Promise<T> => {
+    // The terminal closing (SIGHUP) ends the open prompt like Ctrl-C: the command then stops the way it
+    // does on Ctrl-C, answers saved so far kept, instead of being killed wherever it is.
+    const hangUp = new AbortController();
+    const onHangUp = () => hangUp.abort();
+    process.once('SIGHUP', onHangUp);
     try {
-      return await run(await prompts);
+      return await run(await prompts, { ...context, signal: hangUp.signal });
     } catch (error) {
       // Ctrl-C (or the terminal closing) while a prompt is open.
       if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) throw cancelled();
       throw error;
+    } finally {
+      process.off('SIGHUP', onHangUp);
     }
   };
   // confirm's words come from its theme: the hint shows their first letters, (O/n) in French, and typing any
@@ -46,12 +54,12 @@ export function createInquirerPrompter(io: Io, t: Translate): Prompter {
   // search says "No results found" in English when nothing matches; a disabled line in the user's language says it instead.
   const nothing = { value: NO_MATCH, name: t('prompt.noResults'), disabled: ' ' };
   return {
-    input: (question) => ask((p) => p.input(question, context)),
-    select: (question) => ask((p) => p.select({ ...question, choices: [...question.choices], pageSize: 12, theme }, context)),
-    confirm: (question) => ask((p) => p.confirm({ ...question, theme: confirmTheme }, context)),
+    input: (question) => ask((p, c) => p.input(question, c)),
+    select: (question) => ask((p, c) => p.select({ ...question, choices: [...question.choices], pageSize: 12, theme }, c)),
+    confirm: (question) => ask((p, c) => p.confirm({ ...question, theme: confirmTheme }, c)),
     // The no-match line is disabled, so what search returns is always one of the question's values.
     search: <T extends string>(question: Parameters<Prompter['search']>[0] & { source: (term: string | undefined) => readonly Choice<T>[] }) =>
-      ask((p) =>
+      ask((p, c) =>
         p.search<string>(
           {
             message: question.message,
@@ -62,7 +70,7 @@ export function createInquirerPrompter(io: Io, t: Translate): Prompter {
             pageSize: 12,
             theme,
           },
-          context,
+          c,
         ),
       ) as Promise<T>,
   };

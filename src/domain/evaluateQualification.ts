@@ -46,14 +46,32 @@ export function evaluateQualification(framework: Framework, answers: Answers, to
   const points = framework.criteria.reduce((sum, criterion) => sum + criterion.weight * STATUS_POINTS[criteria[criterion.id]!.status], 0);
   const score = Math.round((points / totalWeight) * 1000) / 10;
 
-  let followUpOn: string | null = null;
-  if (decision === 'nurturing') {
-    const horizon = answers[framework.followUp.question];
-    const days = horizon === undefined ? framework.followUp.days.unknown : framework.followUp.days[String(horizon)];
-    followUpOn = addDays(today, days ?? framework.followUp.defaultDays);
-  }
+  const followUpOn = decision === 'nurturing' ? followUpDate(framework, answers, today) : null;
   const reasons = framework.criteria.filter((criterion) => criteria[criterion.id]!.status !== 'met').map((criterion) => ({ criterion: criterion.id, status: criteria[criterion.id]!.status }));
   return { criteria, decision, score, followUpOn, reasons };
+}
+
+/** When to follow up a lead sent to nurturing: from the timeline answer (the framework's follow-up question). */
+export function followUpDate(framework: Framework, answers: Answers, today: string): string {
+  const horizon = answers[framework.followUp.question];
+  const days = horizon === undefined ? framework.followUp.days.unknown : framework.followUp.days[String(horizon)];
+  return addDays(today, days ?? framework.followUp.defaultDays);
+}
+
+/**
+ * Where the lead goes (the decision, or the SDR's override) and, in nurturing, when to follow it up: from
+ * the timeline answer, whether the rules or the SDR sent it there.
+ */
+export function finalOutcome(
+  framework: Framework,
+  answers: Answers,
+  evaluation: Pick<Evaluation, 'decision' | 'followUpOn'>,
+  override: Decision | undefined,
+  today: string,
+): { stage: Decision; followUpOn: string | null } {
+  const stage = override ?? evaluation.decision;
+  if (stage !== 'nurturing') return { stage, followUpOn: null };
+  return { stage, followUpOn: evaluation.followUpOn ?? followUpDate(framework, answers, today) };
 }
 
 export function whenHolds(when: When, answers: Answers, params: Record<string, number>): boolean {
@@ -92,7 +110,7 @@ export function checkAnswers(framework: Framework, raw: unknown): Answers {
   const answers: Answers = {};
   for (const [id, value] of Object.entries(raw as Record<string, unknown>)) {
     const question = questions.get(id);
-    if (!question) throw invalidInput('answers.unknownQuestion', { id, known: [...questions.keys()].join(', ') });
+    if (!question) throw invalidInput('answers.unknownQuestion', { id: showValue(id).slice(1, -1), known: [...questions.keys()].join(', ') });
     answers[id] = checkValue(question, value);
   }
   for (const [id] of Object.entries(answers)) {
@@ -102,7 +120,7 @@ export function checkAnswers(framework: Framework, raw: unknown): Answers {
 }
 
 export function checkValue(question: Question, value: unknown): AnswerValue {
-  const shown = JSON.stringify(value) ?? String(value);
+  const shown = showValue(value);
   switch (question.kind) {
     case 'select': {
       const allowed = question.options!.map((option) => option.value);
@@ -126,8 +144,32 @@ export function checkValue(question: Question, value: unknown): AnswerValue {
       }
       return value as number;
     }
-    case 'text':
-      if (typeof value !== 'string' || value.trim() === '') throw invalidInput('answers.emptyText', { id: question.id });
+    case 'text': {
+      if (typeof value !== 'string') throw invalidInput('answers.notText', { id: question.id, value: shown });
+      const problem = textAnswerProblem(value);
+      if (problem) throw invalidInput(problem, { id: question.id, length: value.length, max: MAX_TEXT_ANSWER });
       return value.trim();
+    }
   }
+}
+
+/** A text answer is a sentence or a page, not a file: longer than this, it is refused. */
+export const MAX_TEXT_ANSWER = 5000;
+
+/**
+ * Why a typed or given text is not an answer: nothing but spaces, control characters (NUL...) or invisible
+ * format characters (zero-width spaces...), or longer than MAX_TEXT_ANSWER.
+ */
+export function textAnswerProblem(text: string): 'answers.emptyText' | 'answers.textTooLong' | undefined {
+  if (/^[\s\p{Cc}\p{Cf}]*$/u.test(text)) return 'answers.emptyText';
+  if (text.trim().length > MAX_TEXT_ANSWER) return 'answers.textTooLong';
+  return undefined;
+}
+
+/** An answer as a message quotes it: short, and never walking through a structure (a list nested 50,000 deep). */
+export function showValue(value: unknown): string {
+  if (Array.isArray(value)) return '[…]';
+  if (typeof value === 'object' && value !== null) return '{…}';
+  const text = typeof value === 'string' ? JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}…` : value) : String(value);
+  return text;
 }

@@ -2,6 +2,7 @@
 // (PRODUCT.md, "Leads"). Plain data and pure functions: the CLI and the import both validate through here.
 
 import { invalidInput, type BantError } from './errors.js';
+import { foldText } from './foldText.js';
 import { parseNumber } from './parseNumber.js';
 import type { Stage } from './stages.js';
 
@@ -64,6 +65,17 @@ export function isValidEmail(email: string): boolean {
 }
 
 /**
+ * The largest number a lead field keeps exactly: 2^53 - 1. Beyond it a whole number loses its last digits
+ * (and beyond 2^63 SQLite cannot store it as an integer at all); no headcount or revenue is that large.
+ */
+export const MAX_STORED_NUMBER = Number.MAX_SAFE_INTEGER;
+
+/** A value quoted in a message stays readable, however long the cell. */
+function shorten(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+}
+
+/**
  * Turns one field's text into its value: trimmed, empty meaning "no value" (null), emails lower-cased and
  * checked, numbers parsed the way people write them. Returns a BantError rather than throwing so that the
  * import can collect reasons row by row.
@@ -79,13 +91,15 @@ export function parseFieldValue(field: LeadFieldSpec, text: string): string | nu
     case 'integer': {
       const value = parseNumber(trimmed);
       if (value === undefined) return invalidInput('lead.notANumber', { field: field.name, value: trimmed });
+      if (Math.abs(value) > MAX_STORED_NUMBER) return invalidInput('lead.numberTooLarge', { field: field.name, value: shorten(trimmed), max: MAX_STORED_NUMBER });
       if (!Number.isInteger(value)) return invalidInput('lead.notAWholeNumber', { field: field.name, value: trimmed });
       if (value < 0) return invalidInput('lead.negativeNumber', { field: field.name, value: trimmed });
       return value;
     }
     case 'number': {
       const value = parseNumber(trimmed);
-      if (value === undefined) return invalidInput('lead.notANumber', { field: field.name, value: trimmed });
+      if (value === undefined) return invalidInput('lead.notANumber', { field: field.name, value: shorten(trimmed) });
+      if (Math.abs(value) > MAX_STORED_NUMBER) return invalidInput('lead.numberTooLarge', { field: field.name, value: shorten(trimmed), max: MAX_STORED_NUMBER });
       if (value < 0) return invalidInput('lead.negativeNumber', { field: field.name, value: trimmed });
       return value;
     }
@@ -110,6 +124,23 @@ export function parseLeadFields(texts: Partial<Record<LeadFieldName, string>>): 
 /** A lead must be findable again: by email, by its id in another system, or by a name (person or company). */
 export function hasIdentity(fields: Partial<LeadFields>): boolean {
   return Boolean(fields.email || fields.externalId || fields.firstName || fields.lastName || fields.company);
+}
+
+/**
+ * How a lead known only by its name is recognised (PRODUCT.md, "Leads"): its person name and company,
+ * case, accents and spaces (zero-width ones too) ignored. A lead with an email or an external id is known
+ * by those instead, and has no name key.
+ */
+export function nameKey(fields: Partial<Pick<LeadFields, 'email' | 'externalId' | 'firstName' | 'lastName' | 'company'>>): string | null {
+  if (fields.email || fields.externalId) return null;
+  const person = foldForKey(`${fields.firstName ?? ''}${fields.lastName ?? ''}`);
+  const company = foldForKey(fields.company ?? '');
+  // Neither part can hold a space once spaces are gone, so one space keeps "Ann" + "" apart from "" + "Ann".
+  return person || company ? `${person} ${company}` : null;
+}
+
+function foldForKey(text: string): string {
+  return foldText(text).replace(/[\s\p{Cf}]+/gu, '');
 }
 
 /** "Jeanne Martin", else the company, else the email, else the external id: what a person calls this lead. */

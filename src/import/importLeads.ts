@@ -6,6 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import { addDays } from '../domain/dates.js';
 import { BantError, cancelled, invalidInput, usageError } from '../domain/errors.js';
+import { LEAD_FIELDS } from '../domain/lead.js';
 import { DEFAULT_NURTURE_DAYS, planStageChange } from '../domain/planStageChange.js';
 import { isStage, type Stage } from '../domain/stages.js';
 import type { ExistingLead, ImportCounts, ImportWrites, LeadImportWriter, LeadToCreate, Store } from '../store/store.js';
@@ -52,6 +53,8 @@ export interface ImportHooks {
   /** Only with `listSkipped`: each row skipped as a duplicate, with its original fields. */
   onSkip?(fields: string[], skipped: SkippedDuplicate): void;
   onProgress?(rows: number, bytesRead: number): void;
+  /** Called just before the import commits: a rejects file that cannot be written stops the import. */
+  beforeCommit?(): void;
   signal?: AbortSignal;
 }
 
@@ -67,6 +70,8 @@ export interface ImportResult extends ImportCounts {
 }
 
 const REJECTIONS_KEPT = 20;
+/** Where the person name and company sit among a packed row's field values. */
+const NAME_INDEXES = (['first_name', 'last_name', 'company'] as const).map((name) => LEAD_FIELDS.findIndex((field) => field.name === name));
 /** Chunks handed to the worker and not yet written: enough to keep both threads busy, few enough to keep memory flat. */
 const CHUNKS_IN_FLIGHT = 3;
 
@@ -214,6 +219,8 @@ class ImportWriter {
       throw invalidInput('import.allRejected', { count: this.counts.rows, columns: listHeaders(headers) });
     }
     await writer.finish(this.counts, new Date().toISOString());
+    // Still inside the transaction: a rejects file that cannot be written stops the import.
+    this.hooks.beforeCommit?.();
     return {
       ...this.counts,
       importId: this.options.dryRun ? null : writer.importId,
@@ -274,7 +281,8 @@ class ImportWriter {
     const row = this.leadToCreate(packed, offset);
     const email = packed[offset + PACKED.email] as string | null;
     const externalId = packed[offset + PACKED.externalId] as string | null;
-    const match = await this.findExisting(writer, email, externalId);
+    const key = row.nameKey;
+    const match = key === null ? await this.findExisting(writer, email, externalId) : await writer.findByNameKey(key);
     if (match instanceof BantError) return this.reject(this.rowFields(packed, offset), row.line, match);
     if (!match) {
       await writer.create(row);
@@ -288,7 +296,10 @@ class ImportWriter {
       plan = planStageChange(match, stage, { at: this.who.at, by: this.who.by, cause: 'import', followUpOn, today: this.who.today });
       if (plan instanceof BantError) return this.reject(this.rowFields(packed, offset), row.line, plan);
     }
-    await writer.update(match.id, { ...row, followUpOn: plan ? plan.followUpOn : followUpOn }, this.who.at);
+    // A lead found by its name keeps its own spelling of that name: the name is what made them one lead.
+    const values = [...row.values];
+    if (key !== null) for (const index of NAME_INDEXES) values[index] = null;
+    await writer.update(match.id, { ...row, values, followUpOn: plan ? plan.followUpOn : followUpOn }, this.who.at);
     if (plan) await writer.move(plan);
     this.counts.updated++;
   }
@@ -309,6 +320,7 @@ class ImportWriter {
       followUpOn,
       score: packed[offset + PACKED.score] as number | null,
       customJson: packed[offset + PACKED.customJson] as string,
+      nameKey: packed[offset + PACKED.nameKey] as string | null,
       // The file's own creation date, when it has one: the lead has been at its stage since then, as far as
       // anyone knows, so reports count its age and period from it.
       createdAt: (packed[offset + PACKED.createdAt] as string | null) ?? this.who.at,

@@ -3,7 +3,7 @@
 // than objects). Synchronous and free of I/O: the same code runs in the worker and inline.
 
 import { BantError, invalidInput } from '../domain/errors.js';
-import { LEAD_FIELDS } from '../domain/lead.js';
+import { LEAD_FIELDS, nameKey } from '../domain/lead.js';
 import { parseMapOption, planColumns, type ColumnPlan } from './mapHeaders.js';
 import { CsvReader, type CsvReading } from './readCsv.js';
 import { CreationDateReader, type DateOrder, type DateOrderReason } from './readCreationDate.js';
@@ -48,9 +48,9 @@ export interface ParsedBatch {
 }
 
 // line, the lead fields in LEAD_FIELDS order, stage, follow_up_on, score, created_at, custom fields as JSON,
-// the row's original fields as JSON (or null)
+// the name key (for a lead known only by its name), the row's original fields as JSON (or null)
 const FIELD_COUNT = LEAD_FIELDS.length;
-export const PACKED_STRIDE = 1 + FIELD_COUNT + 6;
+export const PACKED_STRIDE = 1 + FIELD_COUNT + 7;
 const IDENTITY_FIELDS: readonly string[] = ['email', 'external_id', 'first_name', 'last_name', 'full_name', 'company'];
 /** Rows held back while the creation dates' day/month order is learnt from the column. */
 const DATE_SAMPLE_ROWS = 1000;
@@ -60,6 +60,7 @@ export class LeadRowParser {
   private readonly rowOptions: RowOptions;
   private readonly keepRawFields: boolean;
   private plan: ColumnPlan | undefined;
+  private headers: string[] = [];
   private headerLength = 0;
   /** The creation date column, while its numeric dates' order is still being learnt. */
   private learningDates: { index: number; held: { fields: string[]; line: number }[] } | undefined;
@@ -73,6 +74,7 @@ export class LeadRowParser {
     this.reader = new CsvReader(options, {
       header: (reading) => {
         this.plan = planColumns(reading.headers, overrides);
+        this.headers = reading.headers;
         this.headerLength = reading.headers.length;
         const identity = this.plan.columns.some((column) => 'field' in column.target && IDENTITY_FIELDS.includes(column.target.field));
         this.batch.header = { ...reading, plan: this.plan, identity };
@@ -81,6 +83,10 @@ export class LeadRowParser {
         else if (creationDates.order) this.batch.dateOrder = { order: creationDates.order, reason: creationDates.orderReason! };
       },
       record: (fields, line) => (this.learningDates ? this.hold(fields, line) : this.record(fields, line)),
+      undecodable: (fields, line, problem) => {
+        const column = this.headers[problem.column] || `#${problem.column + 1}`;
+        this.batch.rejections.push({ line, fields, kind: 'invalidInput', key: 'import.notUtf8Row', params: { bytes: problem.bytes, column } });
+      },
     });
   }
 
@@ -143,7 +149,7 @@ function packDraft(draft: LeadDraft, line: number, out: (string | number | null)
   out.push(line);
   for (const field of LEAD_FIELDS) out.push(draft.fields[field.prop] ?? null);
   out.push(draft.stage ?? null, draft.followUpOn ?? null, draft.score ?? null, draft.createdAt ?? null);
-  out.push(JSON.stringify(draft.custom));
+  out.push(JSON.stringify(draft.custom), nameKey(draft.fields));
 }
 
 /** Positions in a packed row, for the database half. */
@@ -159,7 +165,8 @@ export const PACKED = {
   score: 3 + FIELD_COUNT,
   createdAt: 4 + FIELD_COUNT,
   customJson: 5 + FIELD_COUNT,
-  rawFields: 6 + FIELD_COUNT,
+  nameKey: 6 + FIELD_COUNT,
+  rawFields: 7 + FIELD_COUNT,
 } as const;
 
 /** The lead field values of a packed row in LEAD_FIELDS order (null where the row has none). */

@@ -4,24 +4,26 @@
 import { invalidInput, usageError } from '../domain/errors.js';
 
 import type { EncodingOption } from './importChoices.js';
-/** WHATWG names: what TextDecoder takes. "latin1" files from Excel are really Windows-1252 (€, ’, œ). */
-export type Encoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+/**
+ * WHATWG names (what TextDecoder takes), and "auto": UTF-8 unless the file shows it is Windows-1252, decided
+ * row by row as the file is read (see readCsv.ts). "latin1" files from Excel are really Windows-1252 (€, ’, œ).
+ */
+export type Encoding = 'auto' | 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be';
 
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
 
+/** A byte order mark decides; then --encoding; else "auto". Binary files are refused here. */
 export function detectEncoding(sample: Uint8Array, requested?: EncodingOption): { encoding: Encoding; bomLength: number } {
-  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf-8', bomLength: 3 };
-  if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2 };
-  if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2 };
+  const [b0, b1, b2, b3] = sample;
+  if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) return { encoding: 'utf-8', bomLength: 3 };
+  // UTF-32's marks first: FF FE 00 00 begins like UTF-16's FF FE.
+  if (b0 === 0xff && b1 === 0xfe && b2 === 0 && b3 === 0) return { encoding: 'utf-32le', bomLength: 4 };
+  if (b0 === 0 && b1 === 0 && b2 === 0xfe && b3 === 0xff) return { encoding: 'utf-32be', bomLength: 4 };
+  if (b0 === 0xff && b1 === 0xfe) return { encoding: 'utf-16le', bomLength: 2 };
+  if (b0 === 0xfe && b1 === 0xff) return { encoding: 'utf-16be', bomLength: 2 };
   if (looksBinary(sample)) throw invalidInput('import.binary');
   if (requested) return { encoding: requested === 'utf8' ? 'utf-8' : 'windows-1252', bomLength: 0 };
-  try {
-    // stream: true forgives a character cut in two at the end of the sample.
-    new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
-    return { encoding: 'utf-8', bomLength: 0 };
-  } catch {
-    return { encoding: 'windows-1252', bomLength: 0 };
-  }
+  return { encoding: 'auto', bomLength: 0 };
 }
 
 /** NUL bytes, or many control characters, mean this is not text (a spreadsheet's .xlsx, an image…). */

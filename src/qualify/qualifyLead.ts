@@ -4,12 +4,12 @@
 // The command asks the questions and shows the results; this decides nothing the domain can decide.
 
 import { invalidInput } from '../domain/errors.js';
-import type { Evaluation } from '../domain/evaluateQualification.js';
+import { finalOutcome, type Evaluation } from '../domain/evaluateQualification.js';
 import type { Answers, AnswerValue, Framework } from '../domain/framework.js';
 import type { Lead } from '../domain/lead.js';
 import { planStageChange } from '../domain/planStageChange.js';
 import { CLAIM_MINUTES, type Claim, type QualificationRecord } from '../domain/qualification.js';
-import { isQualifiable, movesToQualifiable, stageCommands, type Stage } from '../domain/stages.js';
+import { isQualifiable, movesToQualifiable, stageCommands } from '../domain/stages.js';
 import { findLeadOrFail } from '../leads/findLeadOrFail.js';
 import type { QueuedLead, Store, StoreTx } from '../store/store.js';
 
@@ -116,8 +116,7 @@ export interface QualificationToRecord {
  */
 export async function recordQualification(store: Store, record: QualificationToRecord): Promise<{ qualificationId: number; lead: Lead }> {
   const { evaluation, override } = record;
-  const finalStage: Stage = override?.stage ?? evaluation.decision;
-  const followUpOn = finalStage === 'nurturing' ? (evaluation.followUpOn ?? record.today) : null;
+  const { stage: finalStage, followUpOn } = finalOutcome(record.framework, record.answers, evaluation, override?.stage, record.today);
   return store.transaction(async (tx) => {
     const now = await tx.leads.getForUpdate(record.lead.id);
     if (!now || now.stage !== record.lead.stage || now.stageChangedAt !== record.lead.stageChangedAt || now.forgottenAt) {

@@ -3,7 +3,10 @@
 // driver, and the other way round.
 
 import path from 'node:path';
+import { databaseFault, DEFAULT_BUSY_TIMEOUT_SECONDS } from './sqlite/databaseFaults.js';
 import type { Store } from './store.js';
+
+export { DEFAULT_BUSY_TIMEOUT_SECONDS };
 
 export type StoreTarget = { engine: 'sqlite'; path: string; createFolders: boolean } | { engine: 'postgres'; url: string };
 
@@ -18,13 +21,26 @@ export function parseStoreTarget(given: string | undefined, defaultPath: string)
   return { engine: 'sqlite', path: path.resolve(given), createFolders: false };
 }
 
-export async function openStore(target: StoreTarget): Promise<Store> {
+export interface StoreOptions {
+  /** How long a write waits for another process's write (SQLite: a long import) before giving up. */
+  busyTimeoutSeconds?: number;
+}
+
+export async function openStore(target: StoreTarget, options: StoreOptions = {}): Promise<Store> {
   if (target.engine === 'postgres') {
     const { openPostgresStore } = await import('./postgres/PostgresStore.js');
     return openPostgresStore(target.url);
   }
   const { openSqliteStore } = await import('./sqlite/SqliteStore.js');
-  return openSqliteStore(target.path, { createFolders: target.createFolders });
+  return openSqliteStore(target.path, { createFolders: target.createFolders, busyTimeoutSeconds: options.busyTimeoutSeconds });
+}
+
+/**
+ * A store's fault that is the world's, not a bug (a busy, read-only, full or damaged SQLite file), in words;
+ * undefined for anything else. PostgreSQL's faults are put in words by its engine as they happen.
+ */
+export function storeFault(error: unknown, target: StoreTarget, busyTimeoutSeconds = DEFAULT_BUSY_TIMEOUT_SECONDS) {
+  return target.engine === 'sqlite' ? databaseFault(error, { file: target.path, busyTimeoutSeconds }) : undefined;
 }
 
 /** The URL fit to print: its password replaced, whatever else it says. */

@@ -26,6 +26,12 @@ export interface Store extends StoreReads {
    * consistent state of the whole database and writes nothing (the source of a copy). Never nested.
    */
   transaction<T>(work: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * After an erasure (`leads forget`) is committed: rids the database of older copies of what was erased
+   * (SQLite rewrites its file and empties its -wal; PostgreSQL vacuums). False when another process kept it
+   * from finishing; the erasure itself stands either way.
+   */
+  eraseTraces(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -113,7 +119,7 @@ export interface LeadWrites {
   applyStageChange(plan: StageChangePlan): Promise<Lead>;
   /** A nurturing lead qualified again stays in nurturing with a new follow-up date and score. */
   setQualificationResult(id: number, score: number, followUpOn: string | null, at: string): Promise<void>;
-  /** Erases the person (GDPR/RGPD): their fields, custom fields, and every word about them we kept. */
+  /** Erases the person (GDPR/RGPD): their fields, custom fields, name key, and the reasons of their history. */
   forget(id: number, at: string): Promise<void>;
 }
 
@@ -140,6 +146,12 @@ export interface QualificationWrites {
    */
   claim(claim: Claim, now: string): Promise<Claim>;
   release(leadId: number, sdr: string): Promise<void>;
+  /**
+   * Erases the person's words from their qualifications (`leads forget`): drafts go entirely; decided ones
+   * keep their decision, statuses and score (the reports' anonymous counts) but lose notes, the override's
+   * reason and every text answer.
+   */
+  eraseWords(leadId: number): Promise<void>;
 }
 
 // ---- Imports ----
@@ -161,6 +173,8 @@ export interface LeadToCreate {
   followUpOn: string | null;
   score: number | null;
   customJson: string;
+  /** Set for a lead known only by its name: its folded person name and company (src/domain/lead.ts). */
+  nameKey: string | null;
   createdAt: string;
 }
 
@@ -196,6 +210,7 @@ export interface LeadImportWriter {
   create(row: LeadToCreate): Promise<number>;
   findByEmail(email: string): Promise<ExistingLead | undefined>;
   findByExternalId(externalId: string): Promise<ExistingLead | undefined>;
+  findByNameKey(nameKey: string): Promise<ExistingLead | undefined>;
   /** Fills and overwrites with the row's values; a null keeps the lead's value; custom fields are merged. */
   update(id: number, row: LeadToCreate, at: string): Promise<void>;
   /**
@@ -263,6 +278,7 @@ export const COPIED_TABLES = [
     columns: [
       'id', 'email', 'first_name', 'last_name', 'company', 'title', 'phone', 'country', 'industry', 'employees', 'annual_revenue', 'source', 'owner',
       'external_id', 'stage', 'reached_rank', 'score', 'follow_up_on', 'custom', 'created_at', 'updated_at', 'stage_changed_at', 'forgotten_at', 'import_id',
+      'name_key',
     ],
   },
   { name: 'stage_history', key: ['id'], columns: ['id', 'lead_id', 'from_stage', 'to_stage', 'at', 'by', 'reason', 'cause'] },

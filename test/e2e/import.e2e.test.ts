@@ -261,3 +261,58 @@ describe.each(ENGINES)('bant export from %s', (engine) => {
     expect(new Set(leads.map((lead: { stage: string }) => lead.stage))).toEqual(new Set(['mql']));
   });
 });
+
+describe.each(ENGINES)('encodings on %s: a stray byte never garbles a list, wherever it sits', (engine) => {
+  /**
+   * The sample list (UTF-8, accents everywhere) with Ruby O'Brien's row moved first or kept last, and its
+   * apostrophe replaced by the byte 0x92 (’ in Windows-1252), as a copy and paste from Word leaves it.
+   */
+  function withStrayByte(dir: string, where: 'first' | 'last'): string {
+    const lines = fs.readFileSync(SAMPLE, 'utf8').trimEnd().split('\n');
+    const ruby = lines.find((line) => line.startsWith('ruby.obrien'))!;
+    const others = lines.slice(1).filter((line) => line !== ruby);
+    const rows = where === 'first' ? [ruby, ...others] : [...others, ruby];
+    const text = Buffer.from(`${[lines[0], ...rows].join('\n')}\n`);
+    const at = text.indexOf("Ruby,O'Brien") + 'Ruby,O'.length;
+    const file = path.join(dir, `stray-${where}.csv`);
+    fs.writeFileSync(file, Buffer.concat([text.subarray(0, at), Buffer.from([0x92]), text.subarray(at + 1)]));
+    return file;
+  }
+
+  it.each(['last', 'first'] as const)('in the %s row: that row is rejected with its line, the others are read as UTF-8', async (where) => {
+    const { db, dir } = await setup(engine);
+    const rejects = path.join(dir, 'rejects.csv');
+    const result = runBant(['import', withStrayByte(dir, where), '--format', 'json', '--rejects', rejects], { db });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ rows: 60, created: 59, rejected: 1 });
+    expect(result.stderr).toMatch(new RegExp(`line ${where === 'first' ? 2 : 62}: bytes that are not UTF-8 text \\(0x92\\) in last_name`));
+    expect(await query(db, "SELECT count(*) AS n FROM leads WHERE company LIKE '%Ã%' OR last_name LIKE '%Ã%' OR first_name LIKE '%Ã%'")).toEqual([{ n: 0 }]);
+    expect(await query(db, "SELECT company FROM leads WHERE email = 'baptiste.barbier@energies.fr'")).toEqual([{ company: 'Énergies Vertes Occitanie' }]);
+    expect(fs.readFileSync(rejects, 'utf8')).toMatch(/ruby\.obrien@harbour\.com,Ruby,O\uFFFDBrien/);
+  });
+
+  it('a UTF-32 list with its byte order mark is read, not taken for UTF-16', async () => {
+    const { db, file } = await setup(engine);
+    const text = 'email;prénom;société\nhelene@cafe.fr;Hélène;Café du Port\n';
+    const utf32 = Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), ...[...text].map((char) => {
+      const bytes = Buffer.alloc(4);
+      bytes.writeUInt32LE(char.codePointAt(0)!);
+      return bytes;
+    })]);
+    const result = runBant(['import', file('utf32.csv', utf32), '--format', 'json'], { db });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ created: 1, rejected: 0 });
+    expect(await query(db, 'SELECT first_name, company FROM leads')).toEqual([{ first_name: 'Hélène', company: 'Café du Port' }]);
+  });
+});
+
+describe.each(ENGINES)('leads known only by their name, on %s', (engine) => {
+  it('a French list whose rows have no email, imported twice, creates nothing the second time', async () => {
+    const { db, file } = await setup(engine);
+    const list = file('salon.csv', 'Prénom;Nom;Société;Poste\nHélène;Dupré;Boulangerie Dupré;Gérante\nÉtienne;Perrin;BTP Renaud;\n;;Mutuelle Bretonne;\nJeanne;Martin;Acme;DSI\n');
+    expect(JSON.parse(runBant(['import', list, '--format', 'json'], { db }).stdout)).toMatchObject({ rows: 4, created: 4 });
+    const again = file('salon-again.csv', 'Prénom;Nom;Société\nhelene;DUPRE;Boulangerie dupre\nEtienne;Perrin;BTP  Renaud\n;;mutuelle bretonne\nJeanne;Martin;Acme\n');
+    expect(JSON.parse(runBant(['import', again, '--format', 'json'], { db }).stdout)).toMatchObject({ rows: 4, created: 0, skipped: 4 });
+    expect(await query(db, 'SELECT count(*) AS n FROM leads')).toEqual([{ n: 4 }]);
+  });
+});

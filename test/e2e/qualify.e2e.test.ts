@@ -83,6 +83,26 @@ describe.each(ENGINES)('bant qualify --answers on %s', (engine) => {
     expect(await snapshot(db)).toBe(before);
   });
 
+  it('--override nurturing on a decision to sql follows up from the timeline answer, not today', async () => {
+    const { db, answers } = await setup(engine);
+    const result = runBant(['qualify', '1', '--answers', answers({ ...SQL_ANSWERS, 'timeline.horizon': '1_3m' }), '--override', 'nurturing', '--reason', 'Waits for the board', '--format', 'json'], { db });
+    const inTwoWeeks = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+    expect(JSON.parse(result.stdout)).toMatchObject({ decision: 'sql', stage: 'nurturing', followUpOn: inTwoWeeks });
+    expect(await query(db, 'SELECT stage, follow_up_on FROM leads')).toEqual([{ stage: 'nurturing', follow_up_on: inTwoWeeks }]);
+  });
+
+  it('reads an answers file saved with a byte order mark, in UTF-8 or UTF-16', async () => {
+    const { db, dir } = await setup(engine);
+    const utf8 = path.join(dir, 'bom8.json');
+    fs.writeFileSync(utf8, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ ...SQL_ANSWERS, 'need.pain': 'Relevés tapés à la main' }))]));
+    expect(runBant(['qualify', '1', '--answers', utf8, '--dry-run'], { db }).code).toBe(0);
+    const utf16 = path.join(dir, 'bom16.json');
+    fs.writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify(SQL_ANSWERS), 'utf16le')]));
+    const result = runBant(['qualify', '1', '--answers', utf16, '--format', 'json'], { db });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ decision: 'sql' });
+  });
+
   it('--override records another outcome with its reason', async () => {
     const { db, answers } = await setup(engine);
     const result = runBant(['qualify', '1', '--answers', answers(SQL_ANSWERS), '--override', 'nurturing', '--reason', 'Budget signed in Q2', '--format', 'json'], { db });
@@ -102,6 +122,12 @@ describe.each(ENGINES)('bant qualify --answers on %s', (engine) => {
       ['no terminal and no lead', () => ['qualify'], 2, /say which lead to qualify/],
       ['a lead that does not exist', (a) => ['qualify', 'ghost@acme.fr', '--answers', a(SQL_ANSWERS)], 4, /no lead matches 'ghost@acme.fr'/],
       ['an override without a reason', (a) => ['qualify', '1', '--answers', a(SQL_ANSWERS), '--override', 'sql'], 2, /--override needs --reason/],
+      ['a required text of zero-width spaces only', (a) => ['qualify', '1', '--answers', a({ ...SQL_ANSWERS, 'need.pain': '\u200b\u200b \ufeff' })], 3, /need.pain: the answer is empty/],
+      ['a required text of NUL characters only', (a) => ['qualify', '1', '--answers', a({ ...SQL_ANSWERS, 'need.pain': '\u0000\u0000' })], 3, /need.pain: the answer is empty/],
+      ['a text answer of 20,000 characters', (a) => ['qualify', '1', '--answers', a({ ...SQL_ANSWERS, 'need.pain': 'x'.repeat(20_000) })], 3, /need.pain: the answer is 20000 characters long; the limit is 5000/],
+      ['an answer nested 50,000 deep', (a) => ['qualify', '1', '--answers', a(`{"need.pain": ${'['.repeat(50_000)}${']'.repeat(50_000)}}`)], 3, /need.pain: \[…\] is not a text/],
+      ['answers nested 50,000 deep', (a) => ['qualify', '1', '--answers', a(`${'['.repeat(50_000)}${']'.repeat(50_000)}`)], 3, /must be a JSON object/],
+      ['an answers file of 2 MB', (a) => ['qualify', '1', '--answers', a({ ...SQL_ANSWERS, 'need.pain': 'x'.repeat(2_000_000) })], 3, /larger than 1048576 bytes/],
     ];
     it.each(cases)('%s', async (_name, args, code, message) => {
       const { db, answers } = await setup(engine);

@@ -1,11 +1,13 @@
 // bant qualify typed for real in a terminal (tmux): arrows, Enter, text, Ctrl-C; then the database checked,
 // a SQLite file or a PostgreSQL database.
 
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/store/store.js';
 import { ENGINES, freshTarget, queryTarget } from '../helpers/engines.js';
 import { runBant } from '../helpers/runBant.js';
-import { TmuxSession } from '../helpers/tmux.js';
+import { tempDir } from '../helpers/tempDir.js';
+import { recordedExit, TmuxSession } from '../helpers/tmux.js';
 
 const sessions: TmuxSession[] = [];
 afterEach(() => sessions.splice(0).forEach((session) => session.kill()));
@@ -136,5 +138,28 @@ describe.each(ENGINES)('bant qualify at a terminal, on %s', (engine) => {
     expect(await resumed.exitCode()).toBe(0);
     expect(resumed.screen()).not.toMatch(/Is there a budget/);
     expect(await lead(db)).toMatchObject({ stage: 'sql' });
+  });
+
+  it('the terminal closing mid-interview ends bant cleanly (no crash), the answers given so far kept as a draft', async () => {
+    const db = await setup(engine);
+    const result = path.join(tempDir(), 'exit.json');
+    const term = new TmuxSession(['qualify', '1'], { BANT_DB: db, BANT_SDR: 'alice' }, { recordExitTo: result });
+    sessions.push(term);
+    await answer(term, /Is there a budget/, 'Enter');
+    await answer(term, /How much/, { text: '50 000' }, 'Enter');
+    await answer(term, /Note on Budget/, { text: 'board meets Monday' }, 'Enter');
+    await answer(term, /Who is the contact/, 'Down');
+    term.hangUp();
+    // 130 (cancelled), not SIGABRT or SIGSEGV, and not "a bug in bant" (1).
+    expect(await recordedExit(result)).toEqual({ code: 130, signal: null });
+    expect(await lead(db)).toMatchObject({ stage: 'mql' });
+    expect(await queryTarget(db, 'SELECT status, sdr, notes FROM qualifications')).toEqual([{ status: 'draft', sdr: 'alice', notes: '{"budget":"board meets Monday"}' }]);
+    expect(await queryTarget(db, 'SELECT question_id, value FROM qualification_answers ORDER BY question_id')).toEqual([
+      { question_id: 'budget.amount', value: '50000' },
+      { question_id: 'budget.status', value: '"allocated"' },
+    ]);
+    // The claim ends with the interview: the lead is back in the team's queue.
+    expect(await queryTarget(db, 'SELECT * FROM claims')).toEqual([]);
+    if (engine === 'sqlite') expect(await queryTarget(db, 'PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
   });
 });

@@ -97,6 +97,37 @@ describe.each(ENGINES)('importing on %s', (engine) => {
     expect(result.created).toBe(1);
   });
 
+  it('a lead known only by its name is the same lead as another with that name: a list of names imported twice creates nothing', async () => {
+    const { store, target } = await openTestStore(engine);
+    const names = 'Prénom;Nom;Société\nHélène;Dupré;Boulangerie Dupré\nPaul;;Acme\n;;Northwind\nJean Pierre;Martin;ACME\n';
+    expect(await run(store, names)).toMatchObject({ created: 4, skipped: 0 });
+    expect(await run(store, names)).toMatchObject({ created: 0, skipped: 4 });
+    // Case, accents and spaces ignored; inside one file too.
+    const respelled = 'Prénom;Nom;Société\nHELENE;Dupre;Boulangerie  dupré\nJeanPierre;MARTIN;acme\nJean-Pierre;Martin;Acme\n';
+    expect(await run(store, respelled)).toMatchObject({ created: 1, skipped: 2 });
+    expect(await queryTarget(target, 'SELECT count(*) AS n FROM leads')).toEqual([{ n: 5 }]);
+  });
+
+  it('a name-only row updates the lead with that name, which keeps its own spelling of it', async () => {
+    const { store, target } = await openTestStore(engine);
+    await run(store, 'first_name,last_name,company,title\nHélène,Dupré,Boulangerie Dupré,Gérante\n');
+    const result = await run(store, 'first_name,last_name,company,title,stage\nHELENE,DUPRE,boulangerie dupre,Directrice,mql\n', { onDuplicate: 'update' });
+    expect(result).toMatchObject({ updated: 1, created: 0 });
+    expect(await queryTarget(target, 'SELECT first_name, last_name, company, title, stage FROM leads')).toEqual([
+      { first_name: 'Hélène', last_name: 'Dupré', company: 'Boulangerie Dupré', title: 'Directrice', stage: 'mql' },
+    ]);
+  });
+
+  it('a row with an email is never taken for a name-only lead, nor the other way round', async () => {
+    const { store, target } = await openTestStore(engine);
+    await run(store, 'email,first_name,company\n,Paul,Acme\npaul@acme.fr,Paul,Acme\n');
+    expect(await run(store, 'email,first_name,company\n,Paul,Acme\npaul@acme.fr,Paul,Acme\n')).toMatchObject({ created: 0, skipped: 2 });
+    expect(await queryTarget(target, 'SELECT email, name_key FROM leads ORDER BY id')).toEqual([
+      { email: null, name_key: 'paul acme' },
+      { email: 'paul@acme.fr', name_key: null },
+    ]);
+  });
+
   it('always adds up: rows = created + updated + skipped + rejected', async () => {
     const { store } = await openTestStore(engine);
     const result = await run(store, 'email,employees\na@b.co,1\na@b.co,2\nbad,3\nc@d.co,x\nd@e.co,4\n');

@@ -25,6 +25,24 @@ async function seed(engine: (typeof ENGINES)[number]) {
 const count = async (store: Store) => (await store.leads.list({})).leads.length;
 
 describe.each(ENGINES)('leads on %s', (engine) => {
+  describe('leads known only by their name', () => {
+    it('a second lead with the same name and company (case, accents, spaces aside) is refused; an email tells them apart', async () => {
+      const { add } = await seed(engine);
+      await add({ first_name: 'Hélène', last_name: 'Dupré', company: 'Café du Port' });
+      expect(await failure(() => add({ first_name: 'helene', last_name: 'DUPRE', company: 'Cafe du  port' }))).toBe('3 lead.duplicateName');
+      expect(await failure(() => add({ first_name: 'Hélène', last_name: 'Dupré', company: 'Café du Port', email: 'helene@cafe.fr' }))).toBe('no error');
+    });
+
+    it('an edit that removes the email of a lead whose name another name-only lead has is refused; forgetting frees the name', async () => {
+      const { store, add } = await seed(engine);
+      const named = await add({ first_name: 'Paul', company: 'Acme' });
+      const withEmail = await add({ first_name: 'Paul', company: 'Acme', email: 'paul@acme.fr' });
+      expect(await failure(() => editLead(store, String(withEmail.id), { texts: { email: '' }, set: {}, unset: [] }, who.at))).toBe('3 lead.duplicateName');
+      await forgetLead(store, String(named.id), who.at);
+      expect(await editLead(store, String(withEmail.id), { texts: { email: '' }, set: {}, unset: [] }, who.at)).toMatchObject({ email: null, firstName: 'Paul' });
+    });
+  });
+
   it('adds a lead with a first history row, normalised fields and custom fields', async () => {
     const { store, jeanne } = await seed(engine);
     expect(jeanne).toMatchObject({ email: 'jeanne.martin@acme.fr', firstName: 'Jeanne', stage: 'mql', custom: { linkedin: 'jmartin' } });
@@ -180,7 +198,7 @@ describe.each(ENGINES)('leads on %s', (engine) => {
   it('forgets a person: fields and reasons erased, anonymous moves kept, history still append-only', async () => {
     const { store, target, jeanne } = await seed(engine);
     await changeLeadStage(store, { ref: String(jeanne.id), to: 'disqualified', reason: 'Jeanne left Acme' }, who);
-    const forgotten = await forgetLead(store, 'jeanne.martin@acme.fr', '2026-11-22T00:00:00.000Z');
+    const { lead: forgotten } = await forgetLead(store, 'jeanne.martin@acme.fr', '2026-11-22T00:00:00.000Z');
     expect(forgotten).toMatchObject({ email: null, firstName: null, lastName: null, company: null, custom: {}, stage: 'disqualified', owner: 'alice' });
     expect((await store.leads.history(jeanne.id)).map((change) => [change.toStage, change.reason])).toEqual([['mql', null], ['disqualified', null]]);
     expect(await failure(() => findLeadOrFail(store.leads, String(jeanne.id)))).toBe('4 lead.notFound');

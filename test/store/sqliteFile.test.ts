@@ -6,6 +6,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { BantError } from '../../src/domain/errors.js';
+import { databaseFault } from '../../src/store/sqlite/databaseFaults.js';
+import { BANT_APPLICATION_ID, identifyDatabase } from '../../src/store/sqlite/identifyDatabase.js';
 import { SCHEMA_VERSION } from '../../src/store/schemaVersion.js';
 import { MIGRATIONS, migrate, schemaVersion } from '../../src/store/sqlite/migrations/index.js';
 import { openSqliteDatabase } from '../../src/store/sqlite/openSqliteDatabase.js';
@@ -70,15 +72,69 @@ describe('opening the SQLite file', () => {
     expect(fs.readFileSync(file).equals(before)).toBe(true);
   });
 
-  it('refuses a database written by a newer bant, and leaves it as it was', () => {
-    const file = path.join(tempDir(), 'bant.db');
+  it.each([1, 2, 3, -1, 4, 99])("refuses another program's database whose user_version is %i, byte for byte as it was", (version) => {
+    const dir = tempDir();
+    const file = path.join(dir, 'other.db');
+    const other = new Database(file);
+    other.exec("CREATE TABLE photos (id INTEGER PRIMARY KEY, path TEXT); INSERT INTO photos (path) VALUES ('a.jpg')");
+    other.pragma(`user_version = ${version}`);
+    other.close();
+    const before = fs.readFileSync(file);
+    expect(errorKey(() => openSqliteDatabase(file))).toBe('invalidInput:db.foreign');
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(fs.readdirSync(dir)).toEqual(['other.db']); // no -wal, no -shm, no journal
+  });
+
+  it("refuses another program's database in WAL mode, and one with another application id", () => {
+    const dir = tempDir();
+    const wal = path.join(dir, 'wal.db');
+    const other = new Database(wal);
+    other.pragma('journal_mode = WAL');
+    other.exec('CREATE TABLE leads (id INTEGER PRIMARY KEY)'); // a table named like bant's is not enough
+    other.pragma('user_version = 1');
+    other.close();
+    const before = fs.readFileSync(wal);
+    expect(errorKey(() => openSqliteDatabase(wal))).toBe('invalidInput:db.foreign');
+    expect(fs.readFileSync(wal).equals(before)).toBe(true);
+
+    const marked = path.join(dir, 'marked.db');
+    const app = new Database(marked);
+    app.pragma('application_id = 1234');
+    app.close();
+    const markedBefore = fs.readFileSync(marked);
+    expect(errorKey(() => openSqliteDatabase(marked))).toBe('invalidInput:db.foreign');
+    expect(fs.readFileSync(marked).equals(markedBefore)).toBe(true);
+  });
+
+  it('refuses a database written by a newer bant, byte for byte as it was, without opening it for writing', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'bant.db');
     const db = openSqliteDatabase(file);
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
+    const before = fs.readFileSync(file);
+    expect(before[18]).toBe(2); // in WAL mode, as bant leaves it
     expect(errorKey(() => openSqliteDatabase(file))).toBe('invalidInput:db.newerSchema');
-    const check = new Database(file, { readonly: true });
-    expect(schemaVersion(check)).toBe(SCHEMA_VERSION + 1);
-    check.close();
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(fs.readdirSync(dir)).toEqual(['bant.db']);
+  });
+
+  it('adopts an empty SQLite file, and marks every bant file with its application id', () => {
+    const file = path.join(tempDir(), 'empty.db');
+    new Database(file).exec('VACUUM');
+    const db = openSqliteDatabase(file);
+    expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
+    expect(db.pragma('application_id', { simple: true })).toBe(BANT_APPLICATION_ID);
+    db.close();
+  });
+
+  it("recognises an older bant's file (no application id yet) by its tables, and upgrades it", () => {
+    const file = path.join(tempDir(), 'bant.db');
+    openSqliteDatabase(file, { migrateTo: 3 }).close();
+    const db = openSqliteDatabase(file);
+    expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
+    expect(db.pragma('application_id', { simple: true })).toBe(BANT_APPLICATION_ID);
+    db.close();
   });
 
   it('the store says where its file is, and an empty file is made a bant database', async () => {
@@ -88,6 +144,42 @@ describe('opening the SQLite file', () => {
     expect(store).toMatchObject({ engine: 'sqlite', location: file });
     expect((await store.leads.list({})).leads).toEqual([]);
     await store.close();
+  });
+});
+
+describe('identifying a file from its facts', () => {
+  const facts = (applicationId: number, userVersion: number, tables?: string[], pages = 5) => ({ applicationId, userVersion, tables, pages });
+  it.each([
+    ['bant, by its application id', facts(BANT_APPLICATION_ID, 4), { kind: 'bant', version: 4 }],
+    ['a newer bant', facts(BANT_APPLICATION_ID, 9), { kind: 'newer', version: 9 }],
+    ['another application id', facts(7, 1), { kind: 'foreign' }],
+    ['an empty file', facts(0, 0, undefined, 1), { kind: 'empty' }],
+    ['tables and no version', facts(0, 0, ['photos']), { kind: 'foreign' }],
+    ['a version bant never wrote without its id', facts(0, -1), { kind: 'foreign' }],
+    ['an older bant', facts(0, 2, ['leads', 'stage_days', 'stage_history', 'imports']), { kind: 'bant', version: 2 }],
+    ['version 3 without the qualification tables', facts(0, 3, ['leads', 'stage_days', 'stage_history', 'imports']), { kind: 'foreign' }],
+    ['needs the tables to tell', facts(0, 1), undefined],
+  ] as const)('%s', (_name, input, kind) => {
+    expect(identifyDatabase({ ...input, tables: input.tables }, 4)).toEqual(kind);
+  });
+});
+
+describe('database faults in words', () => {
+  it('a full database (SQLITE_FULL) is exit 3, and the import wrote nothing', async () => {
+    const file = path.join(tempDir(), 'bant.db');
+    const store = openSqliteStore(file);
+    store.db.pragma('max_page_count = 30');
+    const rows = Array.from({ length: 3000 }, (_, i) => `lead${i}@example.com,Name ${i},${'x'.repeat(100)}`).join('\n');
+    const error = await importCsv(store, `email,first_name,notes\n${rows}\n`).catch((e: unknown) => e);
+    expect(databaseFault(error, { file, busyTimeoutSeconds: 10 })).toMatchObject({ kind: 'invalidInput', key: 'db.full' });
+    expect(store.db.prepare('SELECT count(*) AS n FROM leads').get()).toEqual({ n: 0 });
+    expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    await store.close();
+  });
+
+  it('errors that are not about the database stay unexpected', () => {
+    expect(databaseFault(new Error('boom'), { file: 'x', busyTimeoutSeconds: 10 })).toBeUndefined();
+    expect(databaseFault(Object.assign(new Error('x'), { code: 'SQLITE_ERROR' }), { file: 'x', busyTimeoutSeconds: 10 })).toBeUndefined();
   });
 });
 
@@ -120,6 +212,24 @@ describe('SQLite migrations', () => {
     expect(schemaVersion(store.db)).toBe(SCHEMA_VERSION);
     expect((await store.leads.list({})).leads.map((lead) => lead.email)).toEqual(['kept@acme.fr']);
     await store.close();
+  });
+
+  it('step 4 gives leads known only by their name a key; of duplicates made before, the oldest keeps it', () => {
+    const file = path.join(tempDir(), 'bant.db');
+    const db = openSqliteDatabase(file, { migrateTo: 3 });
+    const insert = db.prepare("INSERT INTO leads (email, first_name, last_name, company, stage, created_at, updated_at, stage_changed_at) VALUES (?, ?, ?, ?, 'lead', 'x', 'x', 'x')");
+    insert.run(null, 'Hélène', 'Dupré', 'Café');
+    insert.run(null, 'HELENE', 'dupre', 'cafe');
+    insert.run('paul@acme.fr', 'Paul', null, 'Acme');
+    insert.run(null, null, null, 'Acme');
+    migrate(db, 4);
+    expect(db.prepare('SELECT id, name_key FROM leads ORDER BY id').all()).toEqual([
+      { id: 1, name_key: 'helenedupre cafe' },
+      { id: 2, name_key: null },
+      { id: 3, name_key: null },
+      { id: 4, name_key: ' acme' },
+    ]);
+    db.close();
   });
 
   it('applies all pending steps in one transaction: a failing step leaves the file at its old version', () => {

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BantError } from '../../src/domain/errors.js';
-import { checkAnswers, evaluateQualification, missingAnswers } from '../../src/domain/evaluateQualification.js';
+import { checkAnswers, evaluateQualification, finalOutcome, missingAnswers, showValue, textAnswerProblem } from '../../src/domain/evaluateQualification.js';
 import { parseFramework, type Answers, type Framework } from '../../src/domain/framework.js';
 import { ALL_MET } from '../helpers/answers.js';
 
@@ -89,6 +89,37 @@ describe('the decision', () => {
   it('weights change the score', () => {
     const weighted = parseFramework({ ...raw, criteria: raw.criteria.map((c: { id: string }) => ({ ...c, weight: c.id === 'need' ? 3 : 1 })) });
     expect(evaluateQualification(weighted, { ...ALL_MET, 'need.fit': 'partly' }, TODAY).score).toBe(75);
+  });
+});
+
+describe('where the lead goes', () => {
+  it('an override to nurturing takes its follow-up date from the timeline, whatever the rules decided', () => {
+    const answers = { ...ALL_MET, 'timeline.horizon': '6_12m' };
+    const evaluation = evaluateQualification(bant, answers, TODAY);
+    expect(evaluation.decision).toBe('nurturing');
+    expect(finalOutcome(bant, answers, evaluation, undefined, TODAY)).toEqual({ stage: 'nurturing', followUpOn: '2027-02-20' });
+    const sql = evaluateQualification(bant, ALL_MET, TODAY);
+    expect(finalOutcome(bant, ALL_MET, sql, 'nurturing', TODAY)).toEqual({ stage: 'nurturing', followUpOn: '2026-12-06' });
+    expect(finalOutcome(bant, without(ALL_MET, 'timeline.horizon'), sql, 'nurturing', TODAY)).toEqual({ stage: 'nurturing', followUpOn: '2026-12-22' });
+    expect(finalOutcome(bant, answers, evaluation, 'sql', TODAY)).toEqual({ stage: 'sql', followUpOn: null });
+  });
+});
+
+describe('text answers', () => {
+  it('blank is spaces, control characters or invisible ones; a page is the limit', () => {
+    for (const blank of ['', '   ', '\u200b', '\u0000\u0000', '\ufeff\u200d\t\n', '\u2060']) expect(textAnswerProblem(blank), JSON.stringify(blank)).toBe('answers.emptyText');
+    expect(textAnswerProblem('Invoices typed by hand')).toBeUndefined();
+    expect(textAnswerProblem('x'.repeat(5000))).toBeUndefined();
+    expect(textAnswerProblem('x'.repeat(5001))).toBe('answers.textTooLong');
+  });
+
+  it('a value is shown short, and never walked through', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(showValue(deep)).toBe('[…]');
+    expect(showValue({ a: 1 })).toBe('{…}');
+    expect(showValue('y'.repeat(1000))).toBe(`"${'y'.repeat(57)}…"`);
+    expect(() => checkAnswers(bant, { 'need.pain': deep })).toThrow(BantError);
   });
 });
 

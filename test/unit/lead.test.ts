@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BantError } from '../../src/domain/errors.js';
-import { checkCustomFieldName, displayName, hasIdentity, LEAD_FIELDS, parseFieldValue, parseLeadFields, parseLeadRef } from '../../src/domain/lead.js';
+import { checkCustomFieldName, displayName, hasIdentity, LEAD_FIELDS, nameKey, parseFieldValue, parseLeadFields, parseLeadRef } from '../../src/domain/lead.js';
 
 const field = (name: string) => LEAD_FIELDS.find((f) => f.name === name)!;
 
@@ -12,6 +12,14 @@ describe('lead fields', () => {
       expect(result, bad).toBeInstanceOf(BantError);
       expect((result as BantError).kind).toBe('invalidInput');
     }
+  });
+
+  it('refuses numbers it could not keep exactly (beyond 2^53), whatever their size', () => {
+    for (const huge of ['99999999999999999999', '9223372036854775808', '1' + '0'.repeat(400), '9 007 199 254 740 992']) {
+      expect((parseFieldValue(field('employees'), huge) as BantError).key, huge).toMatch(/lead.numberTooLarge|lead.notANumber/);
+      expect((parseFieldValue(field('annual_revenue'), huge) as BantError).key, huge).toMatch(/lead.numberTooLarge|lead.notANumber/);
+    }
+    expect(parseFieldValue(field('employees'), '9007199254740991')).toBe(9007199254740991);
   });
 
   it('reads employees as a whole, non-negative number', () => {
@@ -57,5 +65,16 @@ describe('lead fields', () => {
     expect(parseLeadRef('12')).toEqual({ kind: 'id', id: 12, text: '12' });
     expect(parseLeadRef(' Jeanne@ACME.fr ')).toEqual({ kind: 'email', email: 'jeanne@acme.fr' });
     expect(parseLeadRef('00Qbm00000Orxk5EAB')).toEqual({ kind: 'externalId', externalId: '00Qbm00000Orxk5EAB' });
+  });
+});
+
+describe('the name key of a lead known only by its name', () => {
+  it('ignores case, accents and spaces, and is only for leads without an email or an external id', () => {
+    expect(nameKey({ firstName: 'Hélène ', lastName: 'Dupré', company: 'Boulangerie  Dupré' })).toBe('helenedupre boulangeriedupre');
+    expect(nameKey({ firstName: 'HELENE', lastName: 'DUPRE\u200b', company: 'boulangerie dupre' })).toBe('helenedupre boulangeriedupre');
+    expect(nameKey({ firstName: 'Ann' })).not.toBe(nameKey({ company: 'Ann' }));
+    expect(nameKey({ firstName: 'Ann', email: 'ann@x.io' })).toBeNull();
+    expect(nameKey({ company: 'Acme', externalId: 'SF-1' })).toBeNull();
+    expect(nameKey({})).toBeNull();
   });
 });

@@ -14,7 +14,7 @@ const pairs = STAGES.flatMap((from) => STAGES.filter((to) => to !== from).map((t
 describe('planStageChange: what each cause may do', () => {
   it.each(pairs)('by hand, %s → %s follows the stage table (reason given)', (from, to) => {
     const plan = planStageChange(lead(from), to, context('manual', { reason: 'why not' }));
-    const expected = canMoveManually(from, to) ? 'planned' : to === 'sql' ? (from === 'mql' || from === 'nurturing' ? '3 stage.sqlOnlyByQualify' : '3 stage.sqlOnlyByQualifyFromMql') : from === 'customer' ? '3 stage.final' : '3 stage.forbidden';
+    const expected = canMoveManually(from, to) ? 'planned' : to === 'sql' ? (from === 'mql' || from === 'nurturing' ? '3 stage.sqlOnlyByQualify' : from === 'customer' ? '3 stage.sqlNeverFrom' : '3 stage.sqlOnlyByQualifyFromMql') : from === 'customer' ? '3 stage.final' : '3 stage.forbidden';
     expect(refusal(plan)).toBe(expected);
   });
 

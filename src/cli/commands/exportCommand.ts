@@ -1,10 +1,11 @@
-import fs from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { invalidInput, usageError } from '../../domain/errors.js';
+import { cancelled, usageError } from '../../domain/errors.js';
 import { isStage, STAGES, type Stage } from '../../domain/stages.js';
 import type { Context } from '../context.js';
+import { abortOnInterrupt, letSignalsIn } from '../interrupt.js';
 import { leadCsvColumns, leadToJson } from '../leadViews.js';
+import { checkOutputPath, OutputFile } from '../outputFile.js';
 import { collect } from '../program.js';
 import { toCsvLine } from '../render.js';
 
@@ -19,37 +20,57 @@ export function registerExportCommand(program: Command, ctx: Context): void {
     .action(async (options: { stage: string[]; output?: string }) => {
       const stages = options.stage.flatMap((value) => value.split(',')).map((value) => value.trim());
       for (const stage of stages) if (!isStage(stage)) throw usageError('stage.unknown', { stage });
+      // Before the database is even opened: `-o` naming the database itself would replace it with a CSV.
+      const target = options.output === undefined ? undefined : checkOutputPath(options.output, { inputs: [], database: ctx.dbFile });
       const store = await ctx.store();
       const filter = { stages: stages as Stage[] };
-      // Written next to the target and renamed at the end: an interrupted export never leaves half a file.
-      const tmp = options.output ? `${options.output}.partial` : undefined;
-      let out: Writable;
-      try {
-        out = tmp ? fs.createWriteStream(tmp, { flags: 'w', mode: 0o600 }) : (ctx.io.stdout as Writable);
-        if (tmp) fs.writeFileSync(tmp, '', { mode: 0o600 });
-      } catch (error) {
-        throw invalidInput('export.cannotWrite', { file: options.output ?? '', reason: (error as Error).message });
-      }
+      const controller = new AbortController();
+      const stopListening = abortOnInterrupt(controller);
+      const file = target ? new OutputFile(target) : undefined;
+      const write = file ? fileWriter(file, controller.signal) : streamWriter(ctx.io.stdout as Writable, controller.signal);
       let count = 0;
-      const write = async (text: string) => {
-        if (!out.write(text)) await new Promise((resolve) => out.once('drain', resolve));
-      };
-      if (ctx.format === 'json') {
-        await write('[');
-        for await (const lead of store.leads.iterate(filter)) await write(`${count++ ? ',' : ''}\n  ${JSON.stringify(leadToJson(lead))}`);
-        await write(count ? '\n]\n' : ']\n');
-      } else {
-        const columns = leadCsvColumns([], await store.leads.customFieldNames(filter));
-        await write(toCsvLine(columns.map((column) => column.header)));
-        for await (const lead of store.leads.iterate(filter)) {
-          count++;
-          await write(toCsvLine(columns.map((column) => String(column.value(lead) ?? ''))));
+      try {
+        if (ctx.format === 'json') {
+          await write('[');
+          for await (const lead of store.leads.iterate(filter)) await write(`${count++ ? ',' : ''}\n  ${JSON.stringify(leadToJson(lead))}`);
+          await write(count ? '\n]\n' : ']\n');
+        } else {
+          const columns = leadCsvColumns([], await store.leads.customFieldNames(filter));
+          await write(toCsvLine(columns.map((column) => column.header)));
+          for await (const lead of store.leads.iterate(filter)) {
+            count++;
+            await write(toCsvLine(columns.map((column) => String(column.value(lead) ?? ''))));
+          }
         }
-      }
-      if (tmp && options.output) {
-        await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-        fs.renameSync(tmp, options.output);
+        file?.commit();
+      } catch (error) {
+        file?.discard();
+        throw error;
+      } finally {
+        stopListening();
       }
       ctx.say(t('export.done', { count, target: options.output ?? 'stdout' }));
     });
+}
+
+/** Each time a chunk reaches the disk, pending signals get their turn: Ctrl-C stops a long export. */
+function fileWriter(file: OutputFile, signal: AbortSignal): (text: string) => Promise<void> {
+  return async (text) => {
+    if (!file.write(text)) return;
+    await letSignalsIn();
+    if (signal.aborted) throw cancelled('export.cancelled');
+  };
+}
+
+/** To standard output, with its back-pressure; every 256 KB pending signals get their turn too. */
+function streamWriter(out: Writable, signal: AbortSignal): (text: string) => Promise<void> {
+  let sinceLastLook = 0;
+  return async (text) => {
+    sinceLastLook += text.length;
+    if (!out.write(text)) await new Promise((resolve) => out.once('drain', resolve));
+    else if (sinceLastLook < 256 * 1024) return;
+    sinceLastLook = 0;
+    await letSignalsIn();
+    if (signal.aborted) throw cancelled('export.cancelled');
+  };
 }

@@ -8,6 +8,8 @@ import type { ImportOptions, ImportResult, Rejection, SkippedDuplicate } from '.
 import type { ColumnUse } from '../../import/previewColumns.js';
 import { STAGES } from '../../domain/stages.js';
 import type { Context } from '../context.js';
+import { abortOnInterrupt } from '../interrupt.js';
+import { checkOutputPath, OutputFile, type OutputTarget } from '../outputFile.js';
 import { createProgress } from '../progress.js';
 import { printCsv, printJson, toCsvLine } from '../render.js';
 
@@ -45,13 +47,14 @@ export function registerImportCommand(program: Command, ctx: Context): void {
         import('../../import/previewColumns.js'),
       ]);
       const delimiter = options.delimiter === undefined ? undefined : parseDelimiterOption(options.delimiter);
+      // Refused before anything is read or written: `--rejects` naming the list itself would replace it.
+      const rejectsTarget = options.rejects === undefined ? undefined : checkOutputPath(options.rejects, { inputs: file === '-' ? [] : [file], database: ctx.dbFile });
       const { stream, size } = openInput(ctx, file);
-      const controller = new AbortController();
-      const onSigint = () => controller.abort();
-      process.once('SIGINT', onSigint);
       const store = await ctx.store();
+      const controller = new AbortController();
+      const stopListening = abortOnInterrupt(controller);
       const progress = createProgress(ctx, size);
-      const rejects = options.rejects ? new RejectsFile(options.rejects) : undefined;
+      const rejects = rejectsTarget ? new RejectsFile(rejectsTarget) : undefined;
       // Kept to show when every row is rejected: the import then fails, and these say why.
       const firstRejections: Rejection[] = [];
       let result: ImportResult;
@@ -85,19 +88,20 @@ export function registerImportCommand(program: Command, ctx: Context): void {
               rejects?.add(fields, rejection.line, describe(ctx, rejection.error));
             },
             onSkip: (fields, skipped) => rejects?.add(fields, skipped.line, duplicateText(ctx, skipped)),
+            beforeCommit: () => rejects?.flush(),
           },
         );
-        await rejects?.finish();
+        rejects?.finish();
       } catch (error) {
         if (error instanceof BantError && error.key === 'import.allRejected') {
           // Every row rejected: the rejects file says why row by row, and the first reasons go on screen.
-          await rejects?.finish();
+          rejects?.finish();
           showRejections(ctx, firstRejections);
-        } else await rejects?.discard();
+        } else rejects?.discard();
         throw error;
       } finally {
         progress.done();
-        process.off('SIGINT', onSigint);
+        stopListening();
         stream.destroy();
       }
       report(ctx, result, previewColumns(result.headers, result.plan), options);
@@ -172,22 +176,14 @@ function columnJson(use: ColumnUse): Record<string, string | number> {
 
 /** The rejected rows under the file's own header plus `line` and `error`, ready to fix and import again. */
 class RejectsFile {
-  private readonly tmp: string;
-  private out: fs.WriteStream | undefined;
+  private out: OutputFile | undefined;
   private delimiter = ',';
 
-  constructor(private readonly file: string) {
-    this.tmp = `${file}.partial`;
-  }
+  constructor(private readonly target: OutputTarget) {}
 
   start(headers: string[], delimiter: string): void {
     this.delimiter = delimiter;
-    try {
-      fs.writeFileSync(this.tmp, '');
-    } catch (error) {
-      throw invalidInput('import.cannotWriteRejects', { file: this.file, reason: (error as Error).message });
-    }
-    this.out = fs.createWriteStream(this.tmp);
+    this.out = new OutputFile(this.target);
     this.out.write(toCsvLine([...headers, 'line', 'error'], delimiter));
   }
 
@@ -195,14 +191,16 @@ class RejectsFile {
     this.out?.write(toCsvLine([...fields, String(line), error], this.delimiter));
   }
 
-  async finish(): Promise<void> {
-    if (!this.out) return;
-    await new Promise<void>((resolve, reject) => this.out!.end((error?: Error | null) => (error ? reject(error) : resolve())));
-    fs.renameSync(this.tmp, this.file);
+  /** Every rejected row on disk before the import commits; the file takes its name only after. */
+  flush(): void {
+    this.out?.flush();
   }
 
-  async discard(): Promise<void> {
-    if (this.out) await new Promise<void>((resolve) => this.out!.end(() => resolve()));
-    fs.rmSync(this.tmp, { force: true });
+  finish(): void {
+    this.out?.commit();
+  }
+
+  discard(): void {
+    this.out?.discard();
   }
 }

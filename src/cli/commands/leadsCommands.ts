@@ -20,6 +20,7 @@ import { showLead } from '../../leads/showLead.js';
 import { SORTABLE_FIELDS, type SortableField } from '../../store/store.js';
 import type { Context } from '../context.js';
 import { leadCsvColumns, leadListColumns, leadToJson, printLeadCard, qualificationColumns, stageHistoryColumns, stageLabel } from '../leadViews.js';
+import { parseCount } from '../parseCount.js';
 import { collect } from '../program.js';
 import { printCsv, printJson, printRecords, printTable } from '../render.js';
 
@@ -136,7 +137,8 @@ export function registerLeadsCommands(program: Command, ctx: Context): void {
     .addHelpText('after', `\n${t('help.leadsForgetExamples')}`)
     .action(async (ref: string, options: { yes?: boolean }) => {
       const store = await ctx.store();
-      const lead = await findLeadOrFail(store.leads, ref);
+      // A forgotten lead can be forgotten again (by its id): that removes copies a reader kept alive last time.
+      const lead = await findLeadOrFail(store.leads, ref, { includeForgotten: true });
       if (!options.yes) {
         if (!ctx.interactive) throw usageError('forget.needsYes', { ref });
         const prompter = await ctx.prompter();
@@ -146,8 +148,9 @@ export function registerLeadsCommands(program: Command, ctx: Context): void {
           return;
         }
       }
-      const forgotten = await forgetLead(store, String(lead.id), ctx.now().toISOString());
+      const { lead: forgotten, traceless } = await forgetLead(store, String(lead.id), ctx.now().toISOString());
       ctx.say(t('forget.done', { id: forgotten.id }));
+      if (!traceless) ctx.say(ctx.err.yellow(t('forget.copiesLeft', { file: ctx.dbLocation, id: forgotten.id })));
       if (ctx.format === 'json') printJson(ctx, leadToJson(forgotten));
     });
 }
@@ -181,11 +184,6 @@ function parseSetOptions(pairs: string[]): CustomFields {
     custom[name] = pair.slice(equals + 1);
   }
   return custom;
-}
-
-function parseCount(option: string, text: string): number {
-  if (!/^\d+$/.test(text.trim())) throw usageError('cli.notACount', { option, value: text });
-  return Number(text);
 }
 
 /** `--sort score` ascending, `--sort -score` descending. */

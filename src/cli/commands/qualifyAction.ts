@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { toIsoDate } from '../../domain/dates.js';
 import { BantError, cancelled, invalidInput, notFound, usageError } from '../../domain/errors.js';
-import { checkAnswers, evaluateQualification, missingAnswers, type Evaluation } from '../../domain/evaluateQualification.js';
+import { checkAnswers, evaluateQualification, finalOutcome, missingAnswers, type Evaluation } from '../../domain/evaluateQualification.js';
 import type { Answers } from '../../domain/framework.js';
 import { foldText } from '../../domain/foldText.js';
 import { displayName } from '../../domain/lead.js';
@@ -87,8 +87,9 @@ export async function qualify(ctx: Context, ref: string | undefined, options: Qu
     let override: Override | undefined = options.override ? { stage: options.override, reason: options.reason!.trim() } : undefined;
     if (!override && interviewing && !options.dryRun) override = await confirmDecision(ctx, await ctx.prompter(), evaluation.decision);
 
+    const outcome = finalOutcome(framework, answers, evaluation, override?.stage, today);
     if (options.dryRun) {
-      const json = resultJson(lead.id, null, evaluation, override);
+      const json = resultJson(lead.id, null, evaluation, outcome, override);
       if (ctx.format === 'json' && !options.keepJson) printJson(ctx, json);
       ctx.say(t('qualify.dryRun'));
       return json;
@@ -96,7 +97,7 @@ export async function qualify(ctx: Context, ref: string | undefined, options: Qu
     const result = await recordQualification(store, {
       lead, draftId: keeper.draftId, sdr, framework, answers, notes, evaluation, override, startedAt, at: ctx.now().toISOString(), today,
     });
-    const json = resultJson(lead.id, result.qualificationId, evaluation, override);
+    const json = resultJson(lead.id, result.qualificationId, evaluation, outcome, override);
     if (ctx.format === 'json' && !options.keepJson) printJson(ctx, json);
     const followUp = result.lead.followUpOn ? t('stage.followUp', { date: result.lead.followUpOn }) : '';
     ctx.say(ctx.err.bold(t('qualify.done', { id: lead.id, name: displayName(lead), from: stageLabel(ctx, lead.stage), to: stageLabel(ctx, result.lead.stage) })) + followUp);
@@ -109,37 +110,66 @@ export async function qualify(ctx: Context, ref: string | undefined, options: Qu
 }
 
 /** PRODUCT.md's JSON result, plus the stage the lead ends at (the decision, or the override). */
-function resultJson(leadId: number, qualificationId: number | null, evaluation: Evaluation, override: Override | undefined) {
+function resultJson(leadId: number, qualificationId: number | null, evaluation: Evaluation, outcome: ReturnType<typeof finalOutcome>, override: Override | undefined) {
   return {
     leadId,
     qualificationId,
     decision: evaluation.decision,
-    stage: override?.stage ?? evaluation.decision,
+    stage: outcome.stage,
     score: evaluation.score,
     criteria: Object.fromEntries(Object.entries(evaluation.criteria).map(([id, result]) => [id, { status: result.status, answers: result.answers }])),
-    followUpOn: (override?.stage ?? evaluation.decision) === 'nurturing' ? evaluation.followUpOn : null,
+    followUpOn: outcome.followUpOn,
     reasons: evaluation.reasons,
     override: override ?? null,
   };
 }
 
 async function readAnswers(ctx: Context, file: string): Promise<unknown> {
-  let text: string;
+  let bytes: Buffer;
   if (file === '-') {
     const chunks: Buffer[] = [];
-    for await (const chunk of ctx.io.stdin) chunks.push(Buffer.from(chunk as Buffer));
-    text = Buffer.concat(chunks).toString('utf8');
+    let size = 0;
+    for await (const chunk of ctx.io.stdin) {
+      chunks.push(Buffer.from(chunk as Buffer));
+      size += (chunk as Buffer).length;
+      if (size > MAX_ANSWERS_BYTES) throw invalidInput('answers.fileTooLarge', { file, max: MAX_ANSWERS_BYTES });
+    }
+    bytes = Buffer.concat(chunks);
   } else {
     try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
+      if (fs.statSync(file).size > MAX_ANSWERS_BYTES) throw invalidInput('answers.fileTooLarge', { file, max: MAX_ANSWERS_BYTES });
+      bytes = fs.readFileSync(file);
+    } catch (error) {
+      if (error instanceof BantError) throw error;
       throw notFound('answers.fileNotFound', { file });
     }
   }
+  const text = decodeJsonText(bytes);
+  if (text === undefined) throw invalidInput('answers.fileNotText', { file });
   try {
     return JSON.parse(text);
   } catch (error) {
     throw invalidInput('answers.badJson', { file, ...jsonErrorPlace(text, error as Error) });
+  }
+}
+
+/** An answers file is a few hundred bytes; a megabyte is already far more than any interview. */
+const MAX_ANSWERS_BYTES = 1024 * 1024;
+
+/**
+ * JSON as editors save it: UTF-8 with or without a byte order mark (Windows Notepad adds one), or UTF-16
+ * with one. Undefined when the bytes are not text in any of these.
+ */
+function decodeJsonText(bytes: Buffer): string | undefined {
+  let encoding = 'utf-8';
+  let start = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
+  else if (bytes[0] === 0xff && bytes[1] === 0xfe) [encoding, start] = ['utf-16le', 2];
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) [encoding, start] = ['utf-16be', 2];
+  try {
+    return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(start));
+  } catch {
+    return undefined;
   }
 }
 

@@ -11,6 +11,7 @@ import { STAGES } from '../../domain/stages.js';
 import { formatDecimal } from '../../i18n/translate.js';
 import type { Context } from '../context.js';
 import { stageLabel } from '../leadViews.js';
+import { parseCount } from '../parseCount.js';
 import { printCsv, printJson, printTable, type Column } from '../render.js';
 import type { ReportName, ReportOptions } from './reportCommand.js';
 
@@ -36,8 +37,7 @@ export async function runReport(ctx: Context, report: ReportName, options: Repor
     case 'sdr':
       return sdr(ctx, header, shapeSdr(await reports.sdr(filter)));
     case 'aging': {
-      const olderThan = Number(options.olderThan);
-      if (!/^\d+$/.test(options.olderThan.trim())) throw usageError('cli.notACount', { option: '--older-than', value: options.olderThan });
+      const olderThan = parseCount('--older-than', options.olderThan);
       const stale = (await reports.staleLeads(filter, addDays(today, -olderThan), STALE_LIMIT)).map((lead) => ({ ...lead, days: daysSince(lead.since, today) }));
       return aging(ctx, { ...header, today, olderThanDays: olderThan }, shapeAging(await reports.stageEntryDays(filter), today), stale);
     }

@@ -149,6 +149,16 @@ export const POSTGRES_MIGRATIONS: readonly { name: string; up: string }[] = [
     `,
   },
   {
+    // A lead known only by its name (no email, no external id) is the same lead as another with the same
+    // folded person name and company: the key is computed by bant (src/domain/lead.ts nameKey) and kept
+    // unique. No PostgreSQL database predates this step, so there is nothing to fill in.
+    name: 'name key of leads known only by their name',
+    up: `
+      ALTER TABLE leads ADD COLUMN name_key text COLLATE "C";
+      CREATE UNIQUE INDEX leads_by_name_key ON leads (name_key) WHERE name_key IS NOT NULL;
+    `,
+  },
+  {
     name: 'claims on leads being qualified',
     up: `
       CREATE TABLE claims (

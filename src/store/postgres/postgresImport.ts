@@ -17,7 +17,7 @@ import type { PgConnection } from './PostgresStore.js';
 const FIELD_COLUMNS = LEAD_FIELDS.map((field) => field.name);
 const EMAIL = LEAD_FIELDS.findIndex((field) => field.name === 'email');
 const EXTERNAL_ID = LEAD_FIELDS.findIndex((field) => field.name === 'external_id');
-const LEAD_COLUMNS = ['id', ...FIELD_COLUMNS, 'stage', 'reached_rank', 'follow_up_on', 'score', 'custom', 'created_at', 'import_id', 'updated_at', 'stage_changed_at'];
+const LEAD_COLUMNS = ['id', ...FIELD_COLUMNS, 'name_key', 'stage', 'reached_rank', 'follow_up_on', 'score', 'custom', 'created_at', 'import_id', 'updated_at', 'stage_changed_at'];
 const HISTORY_COLUMNS = ['id', 'lead_id', 'from_stage', 'to_stage', 'at', 'by', 'reason', 'cause'];
 const EXISTING = 'SELECT id, stage, email, external_id AS "externalId", stage_changed_at AS "stageChangedAt" FROM leads';
 /** The tables an import numbers rows of itself. */
@@ -88,35 +88,42 @@ class PostgresLeadImport implements LeadImportWriter {
   }
 
   /**
-   * Which rows duplicate a lead (by email, else external id) or an earlier row of the batch that is created;
-   * the others are written, numbered in the order of the file.
+   * Which rows duplicate a lead (by email, else external id, else, for a lead known only by its name, its
+   * name key) or an earlier row of the batch that is created; the others are written, numbered in the order
+   * of the file.
    */
   private async sortOutDuplicates(rows: readonly LeadToCreate[]): Promise<{ survivors: LeadToCreate[]; skipped: SkippedRow[] }> {
     const emails = rows.map((row) => row.values[EMAIL] as string | null).filter((email): email is string => email !== null);
     const externalIds = rows.map((row) => row.values[EXTERNAL_ID] as string | null).filter((id): id is string => id !== null);
-    const holders = await this.pg.query<{ id: number; email: string | null; external_id: string | null }>(
-      'SELECT id, email, external_id FROM leads WHERE email = ANY($1::text[]) OR external_id = ANY($2::text[])',
-      [emails, externalIds],
+    const nameKeys = rows.map((row) => row.nameKey).filter((key): key is string => key !== null);
+    const holders = await this.pg.query<{ id: number; email: string | null; external_id: string | null; name_key: string | null }>(
+      'SELECT id, email, external_id, name_key FROM leads WHERE email = ANY($1::text[]) OR external_id = ANY($2::text[]) OR name_key = ANY($3::text[])',
+      [emails, externalIds, nameKeys],
     );
     type Holder = NonNullable<SkippedRow['duplicateOf']>;
     const byEmail = new Map<string, Holder>();
     const byExternalId = new Map<string, Holder>();
-    const hold = (holder: Holder) => {
+    const byNameKey = new Map<string, Holder>();
+    const hold = (holder: Holder, nameKey: string | null) => {
       if (holder.email !== null) byEmail.set(holder.email, holder);
       if (holder.externalId !== null) byExternalId.set(holder.externalId, holder);
+      if (nameKey !== null) byNameKey.set(nameKey, holder);
     };
-    for (const holder of holders) hold({ id: holder.id, email: holder.email, externalId: holder.external_id });
+    for (const holder of holders) hold({ id: holder.id, email: holder.email, externalId: holder.external_id }, holder.name_key);
     const survivors: LeadToCreate[] = [];
     const skipped: SkippedRow[] = [];
     for (const row of rows) {
       const email = row.values[EMAIL] as string | null;
       const externalId = row.values[EXTERNAL_ID] as string | null;
-      const holder = (email !== null ? byEmail.get(email) : undefined) ?? (externalId !== null ? byExternalId.get(externalId) : undefined);
+      const holder =
+        (email !== null ? byEmail.get(email) : undefined) ??
+        (externalId !== null ? byExternalId.get(externalId) : undefined) ??
+        (row.nameKey !== null ? byNameKey.get(row.nameKey) : undefined);
       if (holder !== undefined) {
         skipped.push({ line: row.line, duplicateOf: holder });
         continue;
       }
-      hold({ id: this.nextLeadId + survivors.length, email, externalId });
+      hold({ id: this.nextLeadId + survivors.length, email, externalId }, row.nameKey);
       survivors.push(row);
     }
     return { survivors, skipped };
@@ -128,7 +135,7 @@ class PostgresLeadImport implements LeadImportWriter {
       'leads',
       LEAD_COLUMNS,
       rows.map((row, index) => [
-        firstId + index, ...row.values, row.stage, funnelRank(row.stage), row.followUpOn, row.score, row.customJson, row.createdAt, this.importId, this.at, row.createdAt,
+        firstId + index, ...row.values, row.nameKey, row.stage, funnelRank(row.stage), row.followUpOn, row.score, row.customJson, row.createdAt, this.importId, this.at, row.createdAt,
       ]),
     );
   }
@@ -159,6 +166,10 @@ class PostgresLeadImport implements LeadImportWriter {
 
   async findByExternalId(externalId: string): Promise<ExistingLead | undefined> {
     return (await this.pg.query<ExistingLead>(`${EXISTING} WHERE external_id = $1`, [externalId]))[0];
+  }
+
+  async findByNameKey(nameKey: string): Promise<ExistingLead | undefined> {
+    return (await this.pg.query<ExistingLead>(`${EXISTING} WHERE name_key = $1`, [nameKey]))[0];
   }
 
   async update(id: number, row: LeadToCreate, at: string): Promise<void> {

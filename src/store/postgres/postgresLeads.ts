@@ -2,7 +2,7 @@
 
 import { invalidInput } from '../../domain/errors.js';
 import { foldText } from '../../domain/foldText.js';
-import { LEAD_FIELDS, type CustomFields, type Lead, type LeadFields, type LeadRef } from '../../domain/lead.js';
+import { displayName, LEAD_FIELDS, nameKey, type CustomFields, type Lead, type LeadFields, type LeadRef } from '../../domain/lead.js';
 import type { CreationPlan, StageChange, StageChangePlan, StageDaysDelta } from '../../domain/planStageChange.js';
 import { leadRowToLead, stageHistoryRowToStageChange, type LeadRow, type StageHistoryRow } from '../rows.js';
 import type { LeadFilter, LeadReads, LeadWrites, NewLead, QueuedLead } from '../store.js';
@@ -119,8 +119,8 @@ export class PostgresLeads implements LeadReads, LeadWrites {
     let id: number;
     try {
       [{ id }] = (await this.pg.query<{ id: number }>(
-        `INSERT INTO leads (${FIELD_COLUMNS.join(', ')}, stage, reached_rank, follow_up_on, custom, created_at, updated_at, stage_changed_at)
-         VALUES (${values.join(', ')}, ${params.add(plan.stage)}, ${params.add(plan.reachedRank)}, ${params.add(plan.followUpOn)}, ${params.add(JSON.stringify(lead.custom))}, ${at}, ${at}, ${at})
+        `INSERT INTO leads (${FIELD_COLUMNS.join(', ')}, name_key, stage, reached_rank, follow_up_on, custom, created_at, updated_at, stage_changed_at)
+         VALUES (${values.join(', ')}, ${params.add(nameKey(lead.fields))}, ${params.add(plan.stage)}, ${params.add(plan.reachedRank)}, ${params.add(plan.followUpOn)}, ${params.add(JSON.stringify(lead.custom))}, ${at}, ${at}, ${at})
          RETURNING id`,
         params.values,
       )) as [{ id: number }];
@@ -133,17 +133,19 @@ export class PostgresLeads implements LeadReads, LeadWrites {
   }
 
   async update(id: number, fields: Partial<LeadFields>, custom: CustomFields, at: string): Promise<Lead> {
+    // The name key follows the lead (see the SQLite engine).
+    const merged = { ...(await this.get(id))!, ...fields };
     const params = new Params();
-    const sets: string[] = [];
+    const sets: string[] = [`name_key = ${params.add(nameKey(merged))}`];
     for (const field of LEAD_FIELDS) {
       if (field.prop in fields) sets.push(`${field.name} = ${params.add(fields[field.prop] ?? null)}`);
     }
     sets.push(`custom = ${params.add(JSON.stringify(custom))}`, `updated_at = ${params.add(at)}`);
-    await this.refuseTaken(fields, id);
+    await this.refuseTaken(merged, id);
     try {
       await this.pg.run(`UPDATE leads SET ${sets.join(', ')} WHERE id = ${params.add(id)}`, params.values);
     } catch (error) {
-      throw await this.uniqueViolation(error, fields);
+      throw await this.uniqueViolation(error, merged);
     }
     return (await this.get(id))!;
   }
@@ -175,7 +177,7 @@ export class PostgresLeads implements LeadReads, LeadWrites {
     const erased = LEAD_FIELDS.filter((field) => field.name !== 'owner' && field.name !== 'source')
       .map((field) => `${field.name} = NULL`)
       .join(', ');
-    await this.pg.run(`UPDATE leads SET ${erased}, custom = '{}', follow_up_on = NULL, forgotten_at = $1, updated_at = $1 WHERE id = $2`, [at, id]);
+    await this.pg.run(`UPDATE leads SET ${erased}, name_key = NULL, custom = '{}', follow_up_on = NULL, forgotten_at = coalesce(forgotten_at, $1), updated_at = $1 WHERE id = $2`, [at, id]);
     await this.pg.run('UPDATE stage_history SET reason = NULL WHERE lead_id = $1 AND reason IS NOT NULL', [id]);
   }
 
@@ -206,6 +208,11 @@ export class PostgresLeads implements LeadReads, LeadWrites {
       const [row] = await this.pg.query<{ id: number }>('SELECT id FROM leads WHERE external_id = $1 AND id <> $2', [fields.externalId, exceptId]);
       if (row) throw invalidInput('lead.duplicateExternalId', { externalId: fields.externalId, id: row.id });
     }
+    const key = nameKey(fields);
+    if (key !== null) {
+      const [row] = await this.pg.query<LeadRow>('SELECT * FROM leads WHERE name_key = $1 AND id <> $2', [key, exceptId]);
+      if (row) throw invalidInput('lead.duplicateName', { name: displayName(leadRowToLead(row)), id: row.id });
+    }
   }
 
   /** Another writer took the email or external id between the look and the write. */
@@ -213,6 +220,7 @@ export class PostgresLeads implements LeadReads, LeadWrites {
     const { code, constraint } = error as { code?: string; constraint?: string };
     if (code !== '23505') return error;
     if (constraint === 'leads_by_email') return invalidInput('lead.duplicateEmail', { email: fields.email ?? '', id: '?' });
+    if (constraint === 'leads_by_name_key') return invalidInput('lead.duplicateName', { name: '', id: '?' });
     return invalidInput('lead.duplicateExternalId', { externalId: fields.externalId ?? '', id: '?' });
   }
 }

@@ -111,6 +111,19 @@ export class PostgresQualifications implements QualificationReads, Qualification
     await this.pg.run('DELETE FROM claims WHERE lead_id = $1 AND sdr = $2', [leadId, sdr]);
   }
 
+  async eraseWords(leadId: number): Promise<void> {
+    const drafts = "SELECT id FROM qualifications WHERE lead_id = $1 AND status = 'draft'";
+    await this.pg.run(`DELETE FROM qualification_answers WHERE qualification_id IN (${drafts})`, [leadId]);
+    await this.pg.run(`DELETE FROM qualification_criteria WHERE qualification_id IN (${drafts})`, [leadId]);
+    await this.pg.run("DELETE FROM qualifications WHERE lead_id = $1 AND status = 'draft'", [leadId]);
+    // Every answer that is a text goes (see the SQLite engine: a text cannot be told from a select option).
+    await this.pg.run(
+      "DELETE FROM qualification_answers WHERE qualification_id IN (SELECT id FROM qualifications WHERE lead_id = $1) AND json_typeof(value::json) = 'string'",
+      [leadId],
+    );
+    await this.pg.run("UPDATE qualifications SET notes = '{}', override_reason = NULL WHERE lead_id = $1", [leadId]);
+  }
+
   private async toRecord(row: QualificationRow): Promise<QualificationRecord> {
     const answers = await this.pg.query<AnswerRow>('SELECT question_id, value FROM qualification_answers WHERE qualification_id = $1 ORDER BY question_id', [row.id]);
     const criteria = await this.pg.query<CriterionRow>(

@@ -5,6 +5,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import type { Store, StoreTx, TransactionOptions } from '../store.js';
+import { eraseOldPageVersions } from './eraseTraces.js';
 import { openSqliteDatabase, type Db, type OpenOptions } from './openSqliteDatabase.js';
 import { SqliteCopy, SqliteDump } from './sqliteCopy.js';
 import { SqliteImports } from './sqliteImport.js';
@@ -20,6 +21,8 @@ export class SqliteStore implements Store {
   readonly dump: SqliteDump;
   private readonly tx: StoreTx;
   private queue: Promise<unknown> = Promise.resolve();
+  /** What the work of the open transaction asked to do once it ends (remove the import's writer note). */
+  private atEnd: (() => void)[] = [];
   /** Set inside a transaction's work: a transaction opened there would wait for itself forever. */
   private readonly inside = new AsyncLocalStorage<true>();
 
@@ -35,7 +38,8 @@ export class SqliteStore implements Store {
     this.qualifications = new SqliteQualifications(db);
     this.reports = new SqliteReports(db);
     this.dump = new SqliteDump(db);
-    this.tx = { leads: this.leads, qualifications: this.qualifications, reports: this.reports, dump: this.dump, imports: new SqliteImports(db), copy: new SqliteCopy(db) };
+    const imports = new SqliteImports(db, (work) => this.atEnd.push(work));
+    this.tx = { leads: this.leads, qualifications: this.qualifications, reports: this.reports, dump: this.dump, imports, copy: new SqliteCopy(db) };
   }
 
   transaction<T>(work: (tx: StoreTx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
@@ -59,11 +63,16 @@ export class SqliteStore implements Store {
         }
       } finally {
         if (options.bulk) this.db.pragma('foreign_keys = ON');
+        for (const work of this.atEnd.splice(0)) work();
       }
     };
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
     return result;
+  }
+
+  async eraseTraces(): Promise<boolean> {
+    return eraseOldPageVersions(this.db);
   }
 
   async close(): Promise<void> {

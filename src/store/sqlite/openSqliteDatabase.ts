@@ -1,5 +1,6 @@
 // Opening the one SQLite file bant keeps its data in: checks that come before SQLite touches the file
-// (so a foreign file is never written to), the pragmas, and the migrations.
+// (so a foreign or newer file is never written to), the way to open it (read-write, or read-only when the
+// file or its folder cannot be written), the pragmas, and the migrations.
 
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -7,6 +8,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { invalidInput } from '../../domain/errors.js';
 import { foldText } from '../../domain/foldText.js';
+import { databaseFault, DEFAULT_BUSY_TIMEOUT_SECONDS, writable } from './databaseFaults.js';
+import { HEADER_BYTES, headerFacts, identifyDatabase, readDatabaseFacts, walFileExists } from './identifyDatabase.js';
+import { SCHEMA_VERSION as LATEST_VERSION } from '../schemaVersion.js';
 import { migrate } from './migrations/index.js';
 
 export type Db = Database.Database;
@@ -16,13 +20,14 @@ export type Db = Database.Database;
 const NATIVE_BINDING = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
-const BUSY_TIMEOUT_MS = 10_000;
 
 export interface OpenOptions {
   /** Create parent folders if missing (for the default location, not for a path the user gave). */
   createFolders?: boolean;
   /** Migrate up to this version instead of the latest (tests of migrations). */
   migrateTo?: number;
+  /** How long a write waits for another process's write to finish before giving up. */
+  busyTimeoutSeconds?: number;
 }
 
 export function openSqliteDatabase(file: string, options: OpenOptions = {}): Db {
@@ -31,31 +36,76 @@ export function openSqliteDatabase(file: string, options: OpenOptions = {}): Db 
     if (!options.createFolders) throw invalidInput('db.folderMissing', { folder, file });
     fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
   }
-  checkExistingFile(file, folder);
+  const existing = checkExistingFile(file, folder);
+  if (existing) refuseForeignOrNewer(file, existing.header, existing.size);
 
+  const access = accessFor(file, folder);
+  const faults = { file, busyTimeoutSeconds: options.busyTimeoutSeconds ?? DEFAULT_BUSY_TIMEOUT_SECONDS };
   let db: Db;
   try {
-    db = new Database(file, { fileMustExist: true, nativeBinding: NATIVE_BINDING });
+    db = access === 'copy' ? openCopy(file) : new Database(file, { fileMustExist: true, readonly: access === 'read', nativeBinding: NATIVE_BINDING });
   } catch (error) {
-    throw mapSqliteError(error, file);
+    throw databaseFault(error, faults) ?? error;
   }
   try {
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    // A file SQLite cannot read fails on the first statement, before anything is written.
-    refuseForeignDatabase(db, file);
-    // Larger pages make big imports and reports faster (fewer B-tree levels and WAL frames); SQLite only
-    // applies this to a file that has no tables yet.
-    db.pragma('page_size = 16384');
-    enableWal(db);
-    db.pragma('synchronous = NORMAL');
+    db.pragma(`busy_timeout = ${Math.round(faults.busyTimeoutSeconds * 1000)}`);
+    if (access === 'write') {
+      // Larger pages make big imports and reports faster (fewer B-tree levels and WAL frames); SQLite only
+      // applies this to a file that has no tables yet.
+      db.pragma('page_size = 16384');
+      enableWal(db);
+      db.pragma('synchronous = NORMAL');
+    }
     db.pragma('foreign_keys = ON');
-    migrate(db, options.migrateTo);
+    if (access === 'write') migrate(db, options.migrateTo);
+    else if (schemaVersionOf(db) < (options.migrateTo ?? LATEST_VERSION)) throw invalidInput('db.readOnlyNeedsUpgrade', { file });
     registerFunctions(db);
     return db;
   } catch (error) {
     db.close();
-    throw mapSqliteError(error, file);
+    throw databaseFault(error, faults) ?? error;
   }
+}
+
+/**
+ * Decided from the header (and, when it cannot tell, from a read-only look at the schema), before the
+ * file is opened for writing: another program's database or a newer bant's is refused byte for byte as
+ * it was, never switched to WAL or migrated.
+ */
+function refuseForeignOrNewer(file: string, header: Buffer, size: number): void {
+  const { facts, complete } = headerFacts(header, size);
+  let kind = complete || !walFileExists(file) ? identifyDatabase(facts, LATEST_VERSION) : undefined;
+  if (!kind) {
+    try {
+      kind = identifyDatabase(readDatabaseFacts(file, NATIVE_BINDING), LATEST_VERSION);
+    } catch (error) {
+      throw databaseFault(error, { file, busyTimeoutSeconds: DEFAULT_BUSY_TIMEOUT_SECONDS }) ?? error;
+    }
+  }
+  if (kind?.kind === 'foreign') throw invalidInput('db.foreign', { file });
+  if (kind?.kind === 'newer') throw invalidInput('db.newerSchema', { version: kind.version, known: LATEST_VERSION });
+}
+
+/**
+ * Read-write when SQLite can write both the file and, beside it, its -wal and -shm; read-only otherwise,
+ * so that reading still works. A WAL database in a folder bant cannot write, with no -shm yet, cannot
+ * even be read in place: it is read from a private copy in memory.
+ */
+function accessFor(file: string, folder: string): 'write' | 'read' | 'copy' {
+  const folderWritable = writable(folder);
+  if (writable(file) && folderWritable) return 'write';
+  return folderWritable || fs.existsSync(`${file}-shm`) ? 'read' : 'copy';
+}
+
+function openCopy(file: string): Db {
+  const bytes = fs.readFileSync(file);
+  // Bytes 18-19 say WAL; an in-memory copy has no -wal to go with it, so it reads as a plain file.
+  if (bytes.length >= HEADER_BYTES && bytes[18] === 2) bytes[18] = bytes[19] = 1;
+  return new Database(bytes, { readonly: true, nativeBinding: NATIVE_BINDING });
+}
+
+function schemaVersionOf(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
 }
 
 /**
@@ -64,7 +114,7 @@ export function openSqliteDatabase(file: string, options: OpenOptions = {}): Db 
  * instant would fail. So: nothing to do when already in WAL, else retry briefly.
  */
 function enableWal(db: Db): void {
-  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  const deadline = Date.now() + DEFAULT_BUSY_TIMEOUT_SECONDS * 1000;
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (;;) {
     try {
@@ -77,8 +127,11 @@ function enableWal(db: Db): void {
   }
 }
 
-/** Checks the file before SQLite sees it, and creates a new one private to its owner (it holds personal data). */
-function checkExistingFile(file: string, folder: string): void {
+/**
+ * Checks the file before SQLite sees it, and creates a new one private to its owner (it holds personal
+ * data). Returns the header of a file that has content, undefined for a new or empty one.
+ */
+function checkExistingFile(file: string, folder: string): { header: Buffer; size: number } | undefined {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -89,44 +142,25 @@ function checkExistingFile(file: string, folder: string): void {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') return checkExistingFile(file, folder);
       throw invalidInput('db.cannotCreate', { file, folder, reason: (error as Error).message });
     }
-    return;
+    return undefined;
   }
   if (stat.isDirectory()) throw invalidInput('db.isFolder', { file });
-  if (stat.size === 0) return;
-  const header = Buffer.alloc(16);
-  const fd = fs.openSync(file, 'r');
+  if (stat.size === 0) return undefined;
+  const header = Buffer.alloc(HEADER_BYTES);
+  let fd: number;
   try {
-    fs.readSync(fd, header, 0, 16, 0);
+    fd = fs.openSync(file, 'r');
+  } catch {
+    throw invalidInput('db.cannotOpen', { file });
+  }
+  try {
+    fs.readSync(fd, header, 0, HEADER_BYTES, 0);
   } finally {
     fs.closeSync(fd);
   }
-  if (header.toString('latin1') !== SQLITE_HEADER) throw invalidInput('db.notSqlite', { file });
-}
-
-/**
- * Tables but no schema version: another program's database. Both are read in one statement, so in one
- * snapshot: another bant migrating the same new file at this moment commits both together.
- */
-function refuseForeignDatabase(db: Db, file: string): void {
-  const { version, tables } = db
-    .prepare("SELECT (SELECT user_version FROM pragma_user_version) AS version, (SELECT count(*) FROM sqlite_master WHERE type = 'table') AS tables")
-    .get() as { version: number; tables: number };
-  if (version === 0 && tables > 0) throw invalidInput('db.foreign', { file });
-}
-
-function mapSqliteError(error: unknown, file: string): unknown {
-  const code = (error as { code?: string }).code;
-  switch (code) {
-    case 'SQLITE_NOTADB':
-    case 'SQLITE_CORRUPT':
-      return invalidInput('db.corrupt', { file });
-    case 'SQLITE_CANTOPEN':
-    case 'SQLITE_READONLY':
-    case 'SQLITE_PERM':
-      return invalidInput('db.cannotOpen', { file });
-    default:
-      return error;
-  }
+  if (header.toString('latin1', 0, 16) !== SQLITE_HEADER) throw invalidInput('db.notSqlite', { file });
+  if (stat.size < HEADER_BYTES) throw invalidInput('db.corrupt', { file });
+  return { header, size: stat.size };
 }
 
 function registerFunctions(db: Db): void {

@@ -7,13 +7,22 @@ import type { StageChangePlan } from '../../domain/planStageChange.js';
 import { funnelRank } from '../../domain/stages.js';
 import type { ExistingLead, ImportCounts, ImportWrites, LeadImportWriter, LeadToCreate, SkippedRow } from '../store.js';
 import type { Db } from './openSqliteDatabase.js';
+import { leaveWriterNote, removeWriterNote } from './writerNote.js';
 
 const COLUMNS = LEAD_FIELDS.map((field) => field.name);
 
 export class SqliteImports implements ImportWrites {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Runs once the transaction has ended, committed or not. */
+    private readonly atTransactionEnd: (work: () => void) => void,
+  ) {}
 
   async begin(record: { source: string; at: string; by: string; options: Record<string, unknown> }): Promise<LeadImportWriter> {
+    // An import holds the write lock for its whole file: a note beside the database says who holds it, so
+    // that another bant kept waiting can say what it waits for.
+    leaveWriterNote(this.db.name, { what: 'import', by: record.by, since: record.at });
+    this.atTransactionEnd(() => removeWriterNote(this.db.name));
     // A bigger page cache keeps the unique indexes in memory during a large import.
     this.db.pragma('cache_size = -32768');
     const importId = Number(
@@ -29,6 +38,7 @@ class SqliteLeadImport implements LeadImportWriter {
   private readonly insertOrIgnoreStatement;
   private readonly byEmailStatement;
   private readonly byExternalIdStatement;
+  private readonly byNameKeyStatement;
   private readonly updateStatement;
   private readonly moveStatement;
   private readonly historyStatement;
@@ -44,14 +54,16 @@ class SqliteLeadImport implements LeadImportWriter {
     private readonly at: string,
     private readonly by: string,
   ) {
-    const insert = `INTO leads (${COLUMNS.join(', ')}, stage, reached_rank, follow_up_on, score, custom, import_id, created_at, updated_at, stage_changed_at)
-       VALUES (${COLUMNS.map(() => '?').join(', ')}, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+    const insert = `INTO leads (${COLUMNS.join(', ')}, name_key, stage, reached_rank, follow_up_on, score, custom, import_id, created_at, updated_at, stage_changed_at)
+       VALUES (${COLUMNS.map(() => '?').join(', ')}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
     this.insertStatement = db.prepare(`INSERT ${insert}`);
-    // A lead whose email or external id is already known is left alone: that is --on-duplicate skip.
+    // A lead whose email, external id or (known only by its name) name key is already taken is left
+    // alone: that is --on-duplicate skip.
     this.insertOrIgnoreStatement = db.prepare(`INSERT OR IGNORE ${insert}`);
     const existing = 'SELECT id, stage, email, external_id AS externalId, stage_changed_at AS stageChangedAt FROM leads';
     this.byEmailStatement = db.prepare(`${existing} WHERE email = ?`);
     this.byExternalIdStatement = db.prepare(`${existing} WHERE external_id = ?`);
+    this.byNameKeyStatement = db.prepare(`${existing} WHERE name_key = ?`);
     // Fills and overwrites with the values the row has; a missing value (NULL) never blanks a field.
     this.updateStatement = db.prepare(
       `UPDATE leads SET ${COLUMNS.map((column) => `${column} = coalesce(?, ${column})`).join(', ')},
@@ -88,6 +100,10 @@ class SqliteLeadImport implements LeadImportWriter {
     return this.byExternalIdStatement.get(externalId) as ExistingLead | undefined;
   }
 
+  async findByNameKey(nameKey: string): Promise<ExistingLead | undefined> {
+    return this.byNameKeyStatement.get(nameKey) as ExistingLead | undefined;
+  }
+
   async update(id: number, row: LeadToCreate, at: string): Promise<void> {
     this.updateStatement.run(...row.values, row.followUpOn, row.score, row.customJson, at, id);
   }
@@ -118,7 +134,7 @@ class SqliteLeadImport implements LeadImportWriter {
   private insert(row: LeadToCreate, ignoreDuplicate: boolean): boolean {
     const statement = ignoreDuplicate ? this.insertOrIgnoreStatement : this.insertStatement;
     // A lead the file dates itself (a creation date column) has been at its stage since then, as far as anyone knows.
-    const result = statement.run(...row.values, row.stage, funnelRank(row.stage), row.followUpOn, row.score, row.customJson, this.importId, row.createdAt, this.at, row.createdAt);
+    const result = statement.run(...row.values, row.nameKey, row.stage, funnelRank(row.stage), row.followUpOn, row.score, row.customJson, this.importId, row.createdAt, this.at, row.createdAt);
     if (!result.changes) return false;
     const key = `${row.stage} ${row.createdAt.slice(0, 10)}`;
     this.createdByStageDay.set(key, (this.createdByStageDay.get(key) ?? 0) + 1);
@@ -129,7 +145,9 @@ class SqliteLeadImport implements LeadImportWriter {
   private duplicateOf(row: LeadToCreate): SkippedRow['duplicateOf'] {
     const email = row.values[EMAIL] as string | null;
     const externalId = row.values[EXTERNAL_ID] as string | null;
-    const match = ((email ? this.byEmailStatement.get(email) : undefined) ?? (externalId ? this.byExternalIdStatement.get(externalId) : undefined)) as ExistingLead | undefined;
+    const match = ((email ? this.byEmailStatement.get(email) : undefined) ??
+      (externalId ? this.byExternalIdStatement.get(externalId) : undefined) ??
+      (row.nameKey ? this.byNameKeyStatement.get(row.nameKey) : undefined)) as ExistingLead | undefined;
     return match && { id: match.id, email: match.email, externalId: match.externalId };
   }
 }

@@ -2,7 +2,7 @@
 
 import { BantError, invalidInput } from '../../domain/errors.js';
 import { foldText } from '../../domain/foldText.js';
-import { LEAD_FIELDS, type CustomFields, type Lead, type LeadFields, type LeadRef } from '../../domain/lead.js';
+import { displayName, LEAD_FIELDS, nameKey, type CustomFields, type Lead, type LeadFields, type LeadRef } from '../../domain/lead.js';
 import type { CreationPlan, StageChange, StageChangePlan, StageDaysDelta } from '../../domain/planStageChange.js';
 import type { Claim } from '../../domain/qualification.js';
 import { leadRowToLead, stageHistoryRowToStageChange, type LeadRow, type StageHistoryRow } from '../rows.js';
@@ -114,11 +114,11 @@ export class SqliteLeads implements LeadReads, LeadWrites {
     try {
       ({ id } = this.db
         .prepare(
-          `INSERT INTO leads (${FIELD_COLUMNS.join(', ')}, stage, reached_rank, follow_up_on, custom, created_at, updated_at, stage_changed_at)
-           VALUES (${FIELD_COLUMNS.map((c) => `@${c}`).join(', ')}, @stage, @reached_rank, @follow_up_on, @custom, @at, @at, @at)
+          `INSERT INTO leads (${FIELD_COLUMNS.join(', ')}, name_key, stage, reached_rank, follow_up_on, custom, created_at, updated_at, stage_changed_at)
+           VALUES (${FIELD_COLUMNS.map((c) => `@${c}`).join(', ')}, @name_key, @stage, @reached_rank, @follow_up_on, @custom, @at, @at, @at)
            RETURNING id`,
         )
-        .get({ ...values, stage: plan.stage, reached_rank: plan.reachedRank, follow_up_on: plan.followUpOn, custom: JSON.stringify(lead.custom), at: plan.at }) as {
+        .get({ ...values, name_key: nameKey(lead.fields), stage: plan.stage, reached_rank: plan.reachedRank, follow_up_on: plan.followUpOn, custom: JSON.stringify(lead.custom), at: plan.at }) as {
         id: number;
       });
     } catch (error) {
@@ -130,8 +130,11 @@ export class SqliteLeads implements LeadReads, LeadWrites {
   }
 
   async update(id: number, fields: Partial<LeadFields>, custom: CustomFields, at: string): Promise<Lead> {
-    const sets: string[] = [];
-    const params: Record<string, unknown> = { id, at, custom: JSON.stringify(custom) };
+    // The name key follows the lead: an edit that gives it an email drops it, one that removes the last
+    // email or external id gives it one (and is refused if another lead already has that name).
+    const merged = { ...(await this.get(id))!, ...fields };
+    const sets: string[] = ['name_key = @name_key'];
+    const params: Record<string, unknown> = { id, at, custom: JSON.stringify(custom), name_key: nameKey(merged) };
     for (const field of LEAD_FIELDS) {
       if (!(field.prop in fields)) continue;
       sets.push(`${field.name} = @${field.name}`);
@@ -140,7 +143,7 @@ export class SqliteLeads implements LeadReads, LeadWrites {
     try {
       this.db.prepare(`UPDATE leads SET ${[...sets, 'custom = @custom', 'updated_at = @at'].join(', ')} WHERE id = @id`).run(params);
     } catch (error) {
-      throw this.uniqueViolation(error, fields);
+      throw this.uniqueViolation(error, merged);
     }
     return (await this.get(id))!;
   }
@@ -175,7 +178,10 @@ export class SqliteLeads implements LeadReads, LeadWrites {
     const erased = LEAD_FIELDS.filter((field) => field.name !== 'owner' && field.name !== 'source')
       .map((field) => `${field.name} = NULL`)
       .join(', ');
-    this.db.prepare(`UPDATE leads SET ${erased}, custom = '{}', follow_up_on = NULL, forgotten_at = ?, updated_at = ? WHERE id = ?`).run(at, at, id);
+    // Forgetting again (to erase copies another process kept from being erased) keeps the first date.
+    this.db
+      .prepare(`UPDATE leads SET ${erased}, name_key = NULL, custom = '{}', follow_up_on = NULL, forgotten_at = coalesce(forgotten_at, ?), updated_at = ? WHERE id = ?`)
+      .run(at, at, id);
     this.db.prepare('UPDATE stage_history SET reason = NULL WHERE lead_id = ? AND reason IS NOT NULL').run(id);
   }
 
@@ -192,6 +198,10 @@ export class SqliteLeads implements LeadReads, LeadWrites {
     const { code, message } = error as { code?: string; message?: string };
     if (code !== 'SQLITE_CONSTRAINT_UNIQUE') return error;
     const idOf = (column: string, value: unknown) => (this.db.prepare(`SELECT id FROM leads WHERE ${column} = ?`).get(value) as { id: number } | undefined)?.id ?? '?';
+    if (message?.includes('leads.name_key')) {
+      const row = this.db.prepare('SELECT * FROM leads WHERE name_key = ?').get(nameKey(fields)) as LeadRow | undefined;
+      return invalidInput('lead.duplicateName', { name: row ? displayName(leadRowToLead(row)) : '', id: row?.id ?? '?' });
+    }
     if (message?.includes('leads.email')) return invalidInput('lead.duplicateEmail', { email: fields.email ?? '', id: idOf('email', fields.email) });
     return invalidInput('lead.duplicateExternalId', { externalId: fields.externalId ?? '', id: idOf('external_id', fields.externalId) });
   }

@@ -99,6 +99,19 @@ export class SqliteQualifications implements QualificationReads, QualificationWr
     this.db.prepare('DELETE FROM claims WHERE lead_id = ? AND sdr = ?').run(leadId, sdr);
   }
 
+  async eraseWords(leadId: number): Promise<void> {
+    const drafts = "SELECT id FROM qualifications WHERE lead_id = ? AND status = 'draft'";
+    this.db.prepare(`DELETE FROM qualification_answers WHERE qualification_id IN (${drafts})`).run(leadId);
+    this.db.prepare(`DELETE FROM qualification_criteria WHERE qualification_id IN (${drafts})`).run(leadId);
+    this.db.prepare("DELETE FROM qualifications WHERE lead_id = ? AND status = 'draft'").run(leadId);
+    // Without the framework that asked them, a text answer cannot be told from a select option: every
+    // answer that is a text goes (the reports count statuses, not answers).
+    this.db
+      .prepare("DELETE FROM qualification_answers WHERE qualification_id IN (SELECT id FROM qualifications WHERE lead_id = ?) AND json_type(value) = 'text'")
+      .run(leadId);
+    this.db.prepare("UPDATE qualifications SET notes = '{}', override_reason = NULL WHERE lead_id = ?").run(leadId);
+  }
+
   private toRecord(row: QualificationRow): QualificationRecord {
     const answers = this.db.prepare('SELECT question_id, value FROM qualification_answers WHERE qualification_id = ? ORDER BY question_id').all(row.id) as AnswerRow[];
     const criteria = this.db.prepare('SELECT criterion, status, rule, explain FROM qualification_criteria WHERE qualification_id = ? ORDER BY criterion').all(row.id) as CriterionRow[];

@@ -10,10 +10,15 @@ function readAll(input: Uint8Array | string, chunkSize = Infinity, options = {})
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
   const records: [number, string[]][] = [];
   let header: { headers: string[]; delimiter: string; encoding: string } | undefined;
-  const reader = new CsvReader(options, { header: (reading) => (header = reading), record: (fields, line) => records.push([line, fields]) });
+  const undecodable: [number, string][] = [];
+  const reader = new CsvReader(options, {
+    header: (reading) => (header = reading),
+    record: (fields, line) => records.push([line, fields]),
+    undecodable: (_fields, line, problem) => undecodable.push([line, problem.bytes]),
+  });
   for (let i = 0; i < bytes.length; i += Math.min(chunkSize, bytes.length)) reader.push(bytes.subarray(i, i + chunkSize));
   reader.end();
-  return { header, records };
+  return { header, records, undecodable };
 }
 
 const chunkings = [Infinity, 1, 3, 7];
@@ -36,7 +41,7 @@ describe('reading CSV', () => {
   it.each(chunkings)('reads Windows-1252 with accents and the euro sign (chunks of %d)', (size) => {
     const bytes = Buffer.from('Pr\xe9nom;Soci\xe9t\xe9\nH\xe9l\xe8ne;Caf\xe9 \x80\n', 'latin1');
     const { header, records } = readAll(bytes, size);
-    expect(header?.encoding).toBe('windows-1252');
+    expect(header).toMatchObject({ headers: ['Prénom', 'Société'], encoding: 'auto' });
     expect(records).toEqual([[2, ['Hélène', 'Café €']]]);
   });
 
@@ -65,11 +70,64 @@ describe('reading CSV', () => {
     expect(() => readAll('email,notes\na@b.co,"never closed\nc@d.co,x\n')).toThrow(expect.objectContaining({ key: 'import.unclosedQuote', params: { line: 2 } }));
   });
 
-  it('refuses an empty file, and an invalid UTF-8 byte after a UTF-8 start', () => {
+  it('refuses an empty file', () => {
     expect(() => readAll('')).toThrow(expect.objectContaining({ key: 'import.noHeader' }));
-    const start = Buffer.from(`email\n${'a@b.co\n'.repeat(20_000)}`);
-    const broken = Buffer.concat([start, Buffer.from([0xe9, 0x0a])]);
-    expect(() => readAll(broken, 65_536)).toThrow(expect.objectContaining({ key: 'import.notUtf8' }));
+  });
+});
+
+describe('UTF-8 or Windows-1252: the whole file decides, wherever its stray bytes sit', () => {
+  const utf8Rows = (count: number) => Array.from({ length: count }, (_, i) => `l${i}@énergies.fr,Énergies Vertes ${i}\n`).join('');
+  const asciiRows = (count: number) => Array.from({ length: count }, (_, i) => `l${i}@acme.io,Acme ${i}\n`).join('');
+  const stray = (text: string) => Buffer.concat([Buffer.from('email,company\n'), Buffer.from(text, 'latin1')]);
+  const bytesOf = (...parts: (string | Buffer)[]) => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part)));
+
+  it.each(chunkings)('a UTF-8 list with one stray byte in its last row, past the first 64 KB: that row is rejected (chunks of %d)', (size) => {
+    const file = bytesOf('email,company\n', utf8Rows(2000), Buffer.from('last@x.fr,Caf\x92 du port\n', 'latin1'));
+    expect(file.length).toBeGreaterThan(64 * 1024);
+    const { records, undecodable } = readAll(file, size === Infinity ? Infinity : size * 4096);
+    expect(records).toHaveLength(2000);
+    expect(records[0]).toEqual([2, ['l0@énergies.fr', 'Énergies Vertes 0']]);
+    expect(undecodable).toEqual([[2002, '0x92']]);
+  });
+
+  it.each(chunkings)('the same stray byte in the first row: the same decision (chunks of %d)', (size) => {
+    const file = bytesOf('email,company\n', Buffer.from('first@x.fr,Caf\x92 du port\n', 'latin1'), utf8Rows(1500));
+    const { records, undecodable } = readAll(file, size === Infinity ? Infinity : size * 4096);
+    expect(records).toHaveLength(1500);
+    expect(records[0]).toEqual([3, ['l0@énergies.fr', 'Énergies Vertes 0']]);
+    expect(undecodable).toEqual([[2, '0x92']]);
+  });
+
+  it.each(chunkings)('an ASCII list with stray bytes and no UTF-8 at all is Windows-1252, early or late: nothing to garble (chunks of %d)', (size) => {
+    const early = readAll(stray(`a@b.co,O\x92Brien & Fils\n${asciiRows(3000)}`), size === Infinity ? Infinity : size * 4096);
+    const late = readAll(stray(`${asciiRows(3000)}a@b.co,O\x92Brien & Fils\n`), size === Infinity ? Infinity : size * 4096);
+    expect(early.records[0]).toEqual([2, ['a@b.co', 'O’Brien & Fils']]);
+    expect(late.records.at(-1)).toEqual([3002, ['a@b.co', 'O’Brien & Fils']]);
+    expect([early.undecodable, late.undecodable]).toEqual([[], []]);
+    expect(early.records.map(([line]) => line)).toEqual([...early.records.map(([line]) => line)].sort((a, b) => a - b)); // in file order
+  });
+
+  it('a stray byte, then UTF-8 text only after more rows than are held back: refused, naming both lines', () => {
+    const file = bytesOf('email,company\n', Buffer.from('a@b.co,Caf\xe9\n', 'latin1'), asciiRows(10_000), 'z@z.fr,Société\n');
+    expect(() => readAll(file, 65_536)).toThrow(expect.objectContaining({ key: 'import.mixedEncodings', params: { latin1Line: 2, utf8Line: 10_003 } }));
+  });
+
+  it('--encoding utf8 rejects stray bytes even with no UTF-8 text; --encoding latin1 reads them', () => {
+    const file = stray('a@b.co,Caf\xe9\nb@c.co,Acme\n');
+    expect(readAll(file, Infinity, { encoding: 'utf8' })).toMatchObject({ records: [[3, ['b@c.co', 'Acme']]], undecodable: [[2, '0xE9']] });
+    expect(readAll(file, Infinity, { encoding: 'latin1' }).records).toEqual([[2, ['a@b.co', 'Café']], [3, ['b@c.co', 'Acme']]]);
+  });
+
+  it('characters beyond the BMP are text, not stray bytes', () => {
+    expect(readAll('email,note\na@b.co,\u{1F480} \u{1F600}\n', 1)).toMatchObject({ records: [[2, ['a@b.co', '\u{1F480} \u{1F600}']]], undecodable: [] });
+  });
+
+  it.each(chunkings)('reads UTF-32 with its byte order mark, little- and big-endian (chunks of %d)', (size) => {
+    const text = 'email;prénom\na@b.co;Émile \u{1F600}\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), ...[...text].map((char) => { const b = Buffer.alloc(4); b.writeUInt32LE(char.codePointAt(0)!); return b; })]);
+    const be = Buffer.concat([Buffer.from([0, 0, 0xfe, 0xff]), ...[...text].map((char) => { const b = Buffer.alloc(4); b.writeUInt32BE(char.codePointAt(0)!); return b; })]);
+    for (const file of [le, be]) expect(readAll(file, size).records).toEqual([[2, ['a@b.co', 'Émile \u{1F600}']]]);
+    expect(() => readAll(Buffer.concat([le, Buffer.from([0, 0, 0x11, 0])]), size)).toThrow(expect.objectContaining({ key: 'import.cannotDecode' }));
   });
 });
 

@@ -9,14 +9,15 @@ describe('encoding', () => {
     expect(detectEncoding(bytes(0xff, 0xfe, 0x61, 0x00))).toEqual({ encoding: 'utf-16le', bomLength: 2 });
   });
 
-  it('takes valid UTF-8 as UTF-8, and anything else as Windows-1252', () => {
-    expect(detectEncoding(Buffer.from('Prénom;Société\n', 'utf8')).encoding).toBe('utf-8');
-    expect(detectEncoding(Buffer.from('Pr\xe9nom;Soci\xe9t\xe9\n', 'latin1')).encoding).toBe('windows-1252');
+  it('without a mark or --encoding, leaves the choice between UTF-8 and Windows-1252 to the whole file ("auto")', () => {
+    expect(detectEncoding(Buffer.from('Prénom;Société\n', 'utf8')).encoding).toBe('auto');
+    expect(detectEncoding(Buffer.from('Pr\xe9nom;Soci\xe9t\xe9\n', 'latin1')).encoding).toBe('auto');
   });
 
-  it('forgives a UTF-8 character cut at the end of the sample', () => {
-    const text = Buffer.from('abc é', 'utf8');
-    expect(detectEncoding(text.subarray(0, text.length - 1)).encoding).toBe('utf-8');
+  it("tells UTF-32's byte order marks from UTF-16's", () => {
+    expect(detectEncoding(bytes(0xff, 0xfe, 0x00, 0x00, 0x61, 0, 0, 0))).toEqual({ encoding: 'utf-32le', bomLength: 4 });
+    expect(detectEncoding(bytes(0x00, 0x00, 0xfe, 0xff, 0, 0, 0, 0x61))).toEqual({ encoding: 'utf-32be', bomLength: 4 });
+    expect(detectEncoding(bytes(0xfe, 0xff, 0x00, 0x61))).toEqual({ encoding: 'utf-16be', bomLength: 2 });
   });
 
   it('refuses binary files', () => {

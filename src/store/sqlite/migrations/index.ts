@@ -8,14 +8,15 @@ import { SCHEMA_VERSION } from '../../schemaVersion.js';
 import { leadsAndStageHistory } from './001_leads_and_stage_history.js';
 import { imports } from './002_imports.js';
 import { qualifications } from './003_qualifications.js';
-import { claims } from './004_claims.js';
+import { nameKeyAndApplicationId } from './004_name_key_and_application_id.js';
+import { claims } from './005_claims.js';
 
 export interface Migration {
   name: string;
   up: string | ((db: Database.Database) => void);
 }
 
-export const MIGRATIONS: readonly Migration[] = [leadsAndStageHistory, imports, qualifications, claims];
+export const MIGRATIONS: readonly Migration[] = [leadsAndStageHistory, imports, qualifications, nameKeyAndApplicationId, claims];
 
 if (MIGRATIONS.length !== SCHEMA_VERSION) throw new Error(`the SQLite migrations stop at ${MIGRATIONS.length}, the schema is at ${SCHEMA_VERSION}`);
 
