@@ -30,20 +30,19 @@ export function createInquirerPrompter(io: Io, t: Translate): Prompter {
   const theme = { style: { keysHelpTip: (keys: [string, string][]) => keys.map(([key, action]) => `${key} ${t(`prompt.${action}`)}`).join(' • ') } };
   // Loaded on first use: @inquirer/prompts is the heaviest import and most runs never prompt.
   const prompts = import('@inquirer/prompts');
+  // The terminal closing (SIGHUP) ends the interview like Ctrl-C: the open prompt, or the next one if it
+  // comes while an answer is being saved (a round trip to a PostgreSQL server takes a while). The command
+  // then stops the way it does on Ctrl-C, answers saved so far kept, instead of being killed wherever it is.
+  const hangUp = new AbortController();
+  process.on('SIGHUP', () => hangUp.abort());
   const ask = async <T>(run: (p: Awaited<typeof prompts>, context: PromptContext) => Promise<T>): Promise<T> => {
-    // The terminal closing (SIGHUP) ends the open prompt like Ctrl-C: the command then stops the way it
-    // does on Ctrl-C, answers saved so far kept, instead of being killed wherever it is.
-    const hangUp = new AbortController();
-    const onHangUp = () => hangUp.abort();
-    process.once('SIGHUP', onHangUp);
+    if (hangUp.signal.aborted) throw cancelled();
     try {
       return await run(await prompts, { ...context, signal: hangUp.signal });
     } catch (error) {
       // Ctrl-C (or the terminal closing) while a prompt is open.
       if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) throw cancelled();
       throw error;
-    } finally {
-      process.off('SIGHUP', onHangUp);
     }
   };
   // confirm's words come from its theme: the hint shows their first letters, (O/n) in French, and typing any
