@@ -1,13 +1,14 @@
 // One catalog per language; every sentence bant says comes from there. The language is `--lang`, else
 // BANT_LANG, else a French LC_ALL/LANG, else English.
 
+import type { MessageParams } from '../domain/errors.js';
 import { en } from './en.js';
 import { fr } from './fr.js';
 
 export const LANGUAGES = ['en', 'fr'] as const;
 export type Lang = (typeof LANGUAGES)[number];
 export type MessageKey = keyof typeof en;
-export type Translate = (key: MessageKey | string, params?: Record<string, string | number>) => string;
+export type Translate = (key: MessageKey | string, params?: MessageParams) => string;
 
 const CATALOGS: Record<Lang, Record<string, string>> = { en, fr };
 
@@ -30,8 +31,14 @@ export function detectLang(argv: readonly string[], env: NodeJS.ProcessEnv): Lan
 
 export function createTranslator(lang: Lang): Translate {
   const catalog = CATALOGS[lang];
-  return (key, params = {}) => {
+  const translate: Translate = (key, params = {}) => {
     const template = catalog[key] ?? en[key as MessageKey] ?? key;
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+      if (!(name in params)) return whole;
+      const value = params[name]!;
+      // A sentence inside a sentence (a framework's problem inside "the framework is not valid"): said first.
+      return typeof value === 'object' ? translate(value.key, value.params) : String(value);
+    });
   };
+  return translate;
 }
