@@ -2,7 +2,7 @@
 // Shaping (rates, medians, percentiles) is done by the plain functions of src/reports.
 
 import { STAGES, type Stage } from '../../domain/stages.js';
-import type { GapCounts, GroupKey, ReportFilter, ReportReads, SdrCounts, StaleLead } from '../store.js';
+import type { FrameworkGapCounts, GapCounts, GroupKey, ReportFilter, ReportReads, SdrCounts, StaleLead } from '../store.js';
 import type { Db } from './openSqliteDatabase.js';
 
 export class SqliteReports implements ReportReads {
@@ -40,24 +40,39 @@ export class SqliteReports implements ReportReads {
     return { created: row.created, reached: [row.r1, row.r2, row.r3, row.r4] };
   }
 
-  /** Over the qualifications decided in the period: statuses per criterion, and what sent leads to nurturing. */
+  /**
+   * Over the qualifications decided in the period, per framework they were decided under: statuses per
+   * criterion, and what sent leads to nurturing.
+   */
   async gaps(filter: ReportFilter): Promise<GapCounts> {
     const { sql, params, from } = qualificationWhere(filter);
-    const totals = this.db
-      .prepare(`SELECT count(*) AS qualifications, coalesce(sum(q.final_stage = 'nurturing'), 0) AS nurturing ${from} WHERE ${sql}`)
-      .get(...params) as { qualifications: number; nurturing: number };
-    // qualification_criteria is stored in criterion order, so this groups without sorting.
-    const criteria = this.db
+    // The latest decision's hash rides on max(): decided_at is fixed-width ISO text, so one pass finds both.
+    const frameworks = this.db
       .prepare(
-        `SELECT c.criterion AS criterion,
-                count(*) FILTER (WHERE c.status = 'met') AS met, count(*) FILTER (WHERE c.status = 'partial') AS partial,
-                count(*) FILTER (WHERE c.status = 'unmet') AS unmet, count(*) FILTER (WHERE c.status = 'unknown') AS unknown,
-                count(*) FILTER (WHERE c.status <> 'met' AND q.final_stage = 'nurturing') AS sentToNurturing
-         FROM qualification_criteria c JOIN qualifications q ON q.id = c.qualification_id ${from.includes('JOIN leads') ? 'JOIN leads l ON l.id = q.lead_id' : ''}
-         WHERE ${sql} GROUP BY c.criterion`,
+        `SELECT q.framework_id AS frameworkId, count(*) AS qualifications, coalesce(sum(q.final_stage = 'nurturing'), 0) AS nurturing,
+                max(q.decided_at || '|' || coalesce(q.framework_hash, '')) AS latest
+         ${from} WHERE ${sql} GROUP BY q.framework_id ORDER BY 2 DESC, 1`,
       )
-      .all(...params) as { criterion: string; met: number; partial: number; unmet: number; unknown: number; sentToNurturing: number }[];
-    return { ...totals, criteria };
+      .all(...params) as { frameworkId: string; qualifications: number; nurturing: number; latest: string }[];
+    // qualification_criteria is stored in criterion order, so each framework's criteria group without sorting;
+    // one pass per framework (a period rarely mixes more than two) keeps that.
+    const criteria = this.db.prepare(
+      `SELECT c.criterion AS criterion,
+              count(*) FILTER (WHERE c.status = 'met') AS met, count(*) FILTER (WHERE c.status = 'partial') AS partial,
+              count(*) FILTER (WHERE c.status = 'unmet') AS unmet, count(*) FILTER (WHERE c.status = 'unknown') AS unknown,
+              count(*) FILTER (WHERE c.status <> 'met' AND q.final_stage = 'nurturing') AS sentToNurturing
+       FROM qualification_criteria c JOIN qualifications q ON q.id = c.qualification_id ${from.includes('JOIN leads') ? 'JOIN leads l ON l.id = q.lead_id' : ''}
+       WHERE ${sql} ${frameworks.length > 1 ? 'AND q.framework_id = ?' : ''} GROUP BY c.criterion`,
+    );
+    return {
+      frameworks: frameworks.map((row) => ({
+        frameworkId: row.frameworkId,
+        latestHash: row.latest.slice(row.latest.indexOf('|') + 1) || null,
+        qualifications: row.qualifications,
+        nurturing: row.nurturing,
+        criteria: criteria.all(...params, ...(frameworks.length > 1 ? [row.frameworkId] : [])) as FrameworkGapCounts['criteria'],
+      })),
+    };
   }
 
   /** Per SDR: qualifications and their outcomes, and the hours from reaching mql to each decision. */

@@ -9,13 +9,14 @@ import { leadsAndStageHistory } from './001_leads_and_stage_history.js';
 import { imports } from './002_imports.js';
 import { qualifications } from './003_qualifications.js';
 import { claims } from './004_claims.js';
+import { frameworks } from './005_frameworks.js';
 
 export interface Migration {
   name: string;
   up: string | ((db: Database.Database) => void);
 }
 
-export const MIGRATIONS: readonly Migration[] = [leadsAndStageHistory, imports, qualifications, claims];
+export const MIGRATIONS: readonly Migration[] = [leadsAndStageHistory, imports, qualifications, claims, frameworks];
 
 if (MIGRATIONS.length !== SCHEMA_VERSION) throw new Error(`the SQLite migrations stop at ${MIGRATIONS.length}, the schema is at ${SCHEMA_VERSION}`);
 
