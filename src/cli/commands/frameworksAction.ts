@@ -64,7 +64,7 @@ export function showFramework(ctx: Context, ref: string): void {
   let sql = policy.kind === 'all' ? t('frameworks.sqlAll') : t('frameworks.sqlThreshold', { min: policy.min, count: framework.criteria.length });
   if (policy.requireMet.length) sql += t('frameworks.sqlRequire', { criteria: policy.requireMet.join(t('frameworks.and')) });
   const parts = [sql, ...(policy.disqualifyWhenUnmet.length ? [t('frameworks.disqualify', { criteria: criterionIds(policy.disqualifyWhenUnmet) })] : []), t('frameworks.otherwise')];
-  lines.push(t('frameworks.decision', { policy: parts.join('; ') }));
+  lines.push(t('frameworks.decision', { policy: parts.join(t('frameworks.separator')) }));
   const { followUp } = framework;
   const days = Object.entries(followUp.days).map(([answer, count]) => t('frameworks.inDays', { answer, days: count }));
   lines.push(t('frameworks.followUp', { question: followUp.question, days: days.join(', '), default: followUp.defaultDays }));
@@ -76,7 +76,7 @@ export function showFramework(ctx: Context, ref: string): void {
     lines.push('', out.bold(t('frameworks.criterionTitle', { index: index + 1, id: criterion.id, en: criterion.label.en, fr: criterion.label.fr, weight: criterion.weight })));
     lines.push(`  ${t('frameworks.questions')}`);
     for (const question of criterion.questions) {
-      lines.push(`    ${out.bold(question.id)}: ${describeQuestion(ctx, framework, question)}`, `      en  ${question.text.en}`, `      fr  ${question.text.fr}`);
+      lines.push(`    ${t('frameworks.question', { id: out.bold(question.id), description: describeQuestion(ctx, framework, question) })}`, `      en  ${question.text.en}`, `      fr  ${question.text.fr}`);
       const width = Math.max(0, ...(question.options ?? []).map((option) => option.value.length));
       for (const option of question.options ?? []) lines.push(`      - ${option.value.padEnd(width)}  ${option.label.en} | ${option.label.fr}`);
     }
