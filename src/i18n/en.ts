@@ -413,7 +413,8 @@ every other named column is kept as a custom field.`,
   $ bant qualify 12 --answers answers.json --format json
   $ echo '{"budget.status":"allocated","authority.role":"decision_maker","timeline.horizon":"1_3m",
       "need.pain":"manual invoicing","need.severity":4,"need.fit":"yes"}' | bant qualify 12 --answers -
-  $ bant qualify 12 --answers answers.json --override nurturing --reason "budget signed only in Q2"`,
+  $ bant qualify 12 --answers answers.json --override nurturing --reason "budget signed only in Q2"
+  $ bant qualify 12 --framework champ             CHAMP's questions (bant frameworks show champ lists their ids)`,
   'help.why': 'explain the latest qualification of a lead, criterion by criterion',
   'help.whyExamples': `Examples:
   $ bant why 12

@@ -404,7 +404,8 @@ Prénom, "Job Title", Société…) ; toute autre colonne nommée est gardée co
   $ bant qualify 12 --answers reponses.json --format json
   $ echo '{"budget.status":"allocated","authority.role":"decision_maker","timeline.horizon":"1_3m",
       "need.pain":"facturation à la main","need.severity":4,"need.fit":"yes"}' | bant qualify 12 --answers -
-  $ bant qualify 12 --answers reponses.json --override nurturing --reason "budget signé au T2 seulement"`,
+  $ bant qualify 12 --answers reponses.json --override nurturing --reason "budget signé au T2 seulement"
+  $ bant qualify 12 --framework champ             les questions de CHAMP (bant frameworks show champ donne leurs ids)`,
   'help.why': "expliquer la dernière qualification d'un lead, critère par critère",
   'help.whyExamples': `Exemples :
   $ bant why 12
