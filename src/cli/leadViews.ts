@@ -2,6 +2,7 @@
 
 import { displayName, LEAD_FIELDS, type Lead } from '../domain/lead.js';
 import type { StageChange } from '../domain/planStageChange.js';
+import type { Framework } from '../domain/framework.js';
 import type { QualificationRecord } from '../domain/qualification.js';
 import { formatNumber } from '../i18n/translate.js';
 import type { Context } from './context.js';
@@ -89,12 +90,25 @@ export function stageHistoryColumns(ctx: Context, criterionLabel: (id: string) =
   ];
 }
 
-/** Every qualification attempt of a lead, as `leads show` lists them. */
-export function qualificationColumns(ctx: Context): Column<QualificationRecord>[] {
-  const { t } = ctx;
+/**
+ * Every qualification attempt of a lead, as `leads show` lists them: each with the framework it was decided
+ * under and its criteria, named as that framework named them (`frameworkOf`).
+ */
+export function qualificationColumns(ctx: Context, frameworkOf: (q: QualificationRecord) => Framework | undefined): Column<QualificationRecord>[] {
+  const { t, lang } = ctx;
+  const criteria = (q: QualificationRecord) => {
+    const framework = frameworkOf(q);
+    const order = framework?.criteria.map((criterion) => criterion.id) ?? [];
+    return [...q.criteria]
+      .sort((a, b) => (order.indexOf(a.criterion) >>> 0) - (order.indexOf(b.criterion) >>> 0))
+      .map((c) => `${framework?.criteria.find((criterion) => criterion.id === c.criterion)?.label[lang] ?? c.criterion}: ${t(`status.${c.status}`)}`)
+      .join(', ');
+  };
   return [
     { header: t('column.at'), value: (q) => (q.decidedAt ?? '').replace('T', ' ').slice(0, 16) },
     { header: t('column.by'), value: (q) => q.sdr },
+    { header: t('column.framework'), value: (q) => `${q.frameworkId} v${q.frameworkVersion}` },
+    { header: t('qualify.criteria'), value: criteria },
     { header: t('qualify.decision'), value: (q) => stageLabel(ctx, q.decision ?? '') },
     { header: t('column.to'), value: (q) => stageLabel(ctx, q.finalStage ?? '') },
     { header: t('column.score'), value: (q) => q.score },

@@ -6,6 +6,7 @@ import { LANGUAGES } from '../i18n/translate.js';
 import { registerDbCommands } from './commands/dbCommand.js';
 import { registerDemoCommand } from './commands/demoCommand.js';
 import { registerExportCommand } from './commands/exportCommand.js';
+import { registerFrameworksCommands } from './commands/frameworksCommand.js';
 import { registerImportCommand } from './commands/importCommand.js';
 import { registerInitCommand } from './commands/initCommand.js';
 import { registerNurtureCommand } from './commands/nurtureCommand.js';
@@ -48,6 +49,7 @@ export function buildProgram(ctx: Context): Command {
   registerStageCommand(program, ctx);
   registerQualifyCommand(program, ctx);
   registerWhyCommand(program, ctx);
+  registerFrameworksCommands(program, ctx);
   registerNurtureCommand(program, ctx);
   registerReportCommand(program, ctx);
   registerDemoCommand(program, ctx);

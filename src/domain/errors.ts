@@ -12,7 +12,12 @@ export const EXIT_CODES = {
 
 export type ExitKind = keyof typeof EXIT_CODES;
 
-export type MessageParams = Record<string, string | number>;
+/** A sentence still to be said: a catalog key and its parameters, which may hold sentences of their own. */
+export interface Message {
+  key: string;
+  params?: MessageParams;
+}
+export type MessageParams = { [name: string]: string | number | Message };
 
 export class BantError extends Error {
   constructor(

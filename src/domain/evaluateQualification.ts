@@ -31,15 +31,17 @@ export function evaluateQualification(framework: Framework, answers: Answers, to
   for (const criterion of framework.criteria) {
     const own: Answers = {};
     for (const question of criterion.questions) if (question.id in answers) own[question.id] = answers[question.id]!;
-    const rule = criterion.rules.findIndex((candidate) => whenHolds(candidate.when, answers, framework.params));
+    // A rule reads its own criterion's answers only (checkFramework refuses any other): the structure, not the ids, groups them.
+    const rule = criterion.rules.findIndex((candidate) => whenHolds(candidate.when, own, framework.params));
     criteria[criterion.id] = { status: rule === -1 ? 'unknown' : criterion.rules[rule]!.status, rule: rule === -1 ? null : rule, answers: own };
   }
   const statuses = framework.criteria.map((criterion) => criteria[criterion.id]!.status);
   const met = statuses.filter((status) => status === 'met').length;
   const { policy } = framework;
   let decision: Decision;
+  const policyHolds = policy.kind === 'all' ? met === statuses.length : met >= policy.min && !statuses.includes('unmet');
   if (policy.disqualifyWhenUnmet.some((id) => criteria[id]?.status === 'unmet')) decision = 'disqualified';
-  else if (policy.kind === 'all' ? met === statuses.length : met >= policy.min && !statuses.includes('unmet')) decision = 'sql';
+  else if (policyHolds && policy.requireMet.every((id) => criteria[id]?.status === 'met')) decision = 'sql';
   else decision = 'nurturing';
 
   const totalWeight = framework.criteria.reduce((sum, criterion) => sum + criterion.weight, 0);
@@ -53,8 +55,10 @@ export function evaluateQualification(framework: Framework, answers: Answers, to
 
 /** When to follow up a lead sent to nurturing: from the timeline answer (the framework's follow-up question). */
 export function followUpDate(framework: Framework, answers: Answers, today: string): string {
-  const horizon = answers[framework.followUp.question];
-  const days = horizon === undefined ? framework.followUp.days.unknown : framework.followUp.days[String(horizon)];
+  // An answer the framework names a delay for; anything else (no answer, a value without a delay) takes the
+  // default delay.
+  const answer = answers[framework.followUp.question];
+  const days = answer === undefined ? undefined : framework.followUp.days[String(answer)];
   return addDays(today, days ?? framework.followUp.defaultDays);
 }
 

@@ -5,6 +5,16 @@ import type { Decision } from './evaluateQualification.js';
 import type { Answers, AnswerValue, CriterionStatus, Policy, Text } from './framework.js';
 import type { Stage } from './stages.js';
 
+/**
+ * Which framework a qualification is decided under: its id and version as the file says, and the hash of its
+ * whole content, kept once in the store, so that `why` and the reports explain it even after the file changed.
+ */
+export interface FrameworkStamp {
+  id: string;
+  version: number;
+  hash: string;
+}
+
 export interface CriterionRecord {
   criterion: string;
   status: CriterionStatus;
@@ -20,6 +30,8 @@ export interface QualificationRecord {
   sdr: string;
   frameworkId: string;
   frameworkVersion: number;
+  /** Null for qualifications recorded before bant kept frameworks (schema 5). */
+  frameworkHash: string | null;
   answers: Answers;
   /** Optional questions asked and left unanswered (in a draft), so that a resumed interview skips them. */
   skipped: string[];
@@ -41,7 +53,7 @@ export interface DecisionToRecord {
   /** The draft the interview saved its answers in, which becomes the decided qualification. */
   draftId: number | undefined;
   sdr: string;
-  framework: { id: string; version: number; policy: Policy };
+  framework: FrameworkStamp & { policy: Policy };
   answers: Answers;
   notes: Record<string, string>;
   decision: Decision;

@@ -1,13 +1,14 @@
 // One catalog per language; every sentence bant says comes from there. The language is `--lang`, else
 // BANT_LANG, else a French LC_ALL/LANG, else English.
 
+import type { MessageParams } from '../domain/errors.js';
 import { en } from './en.js';
 import { fr } from './fr.js';
 
 export const LANGUAGES = ['en', 'fr'] as const;
 export type Lang = (typeof LANGUAGES)[number];
 export type MessageKey = keyof typeof en;
-export type Translate = (key: MessageKey | string, params?: Record<string, string | number>) => string;
+export type Translate = (key: MessageKey | string, params?: MessageParams) => string;
 
 const CATALOGS: Record<Lang, Record<string, string>> = { en, fr };
 
@@ -37,7 +38,7 @@ export function createTranslator(lang: Lang): Translate {
   const catalog = CATALOGS[lang];
   const plurals = new Intl.PluralRules(lang);
   const show = (value: string | number) => (typeof value === 'number' ? formatNumber(lang, value) : value);
-  return (key, params = {}) => {
+  const translate: Translate = (key, params = {}) => {
     const template = catalog[key] ?? en[key as MessageKey] ?? key;
     return template
       .replace(PLURAL, (whole, name: string, forms: string) => {
@@ -47,8 +48,14 @@ export function createTranslator(lang: Lang): Translate {
         const form = chosen[`=${value}`] ?? chosen[plurals.select(value)] ?? chosen.other ?? '';
         return form.replace(/#/g, show(value));
       })
-      .replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? show(params[name]!) : whole));
+      .replace(/\{(\w+)\}/g, (whole, name: string) => {
+        if (!(name in params)) return whole;
+        const value = params[name]!;
+        // A sentence inside a sentence (a framework's problem inside "the framework is not valid"): said first.
+        return typeof value === 'object' ? translate(value.key, value.params) : show(value);
+      });
   };
+  return translate;
 }
 
 /** `{count, plural, one {…} other {…}}`; a form may hold `{param}`s. */

@@ -11,7 +11,8 @@ import { planStageChange } from '../domain/planStageChange.js';
 import { CLAIM_MINUTES, type Claim, type QualificationRecord } from '../domain/qualification.js';
 import { isQualifiable, movesToQualifiable, stageCommands } from '../domain/stages.js';
 import { findLeadOrFail } from '../leads/findLeadOrFail.js';
-import type { QueuedLead, Store, StoreTx } from '../store/store.js';
+import type { QueuedLead, Store, StoredFramework, StoreTx } from '../store/store.js';
+import { frameworkToStore } from './storedFramework.js';
 
 export interface Override {
   stage: 'sql' | 'nurturing' | 'disqualified';
@@ -72,14 +73,18 @@ export async function discardDraft(store: Store, draftId: number): Promise<void>
  * created with the first of them.
  */
 export class DraftKeeper {
+  private readonly framework: StoredFramework;
+
   constructor(
     private readonly store: Store,
     private readonly leadId: number,
     private readonly sdr: string,
-    private readonly framework: { id: string; version: number },
+    framework: Framework,
     readonly startedAt: string,
     public draftId: number | undefined,
-  ) {}
+  ) {
+    this.framework = frameworkToStore(framework);
+  }
 
   async answer(questionId: string, value: AnswerValue | null): Promise<void> {
     await this.store.transaction(async (tx) => tx.qualifications.saveAnswer(await this.ensureDraft(tx), questionId, value));
@@ -90,7 +95,11 @@ export class DraftKeeper {
   }
 
   private async ensureDraft(tx: StoreTx): Promise<number> {
-    this.draftId ??= await tx.qualifications.startDraft(this.leadId, this.sdr, this.framework, this.startedAt);
+    if (this.draftId === undefined) {
+      // A resumed interview goes on under the framework it began with: the draft names it by its hash.
+      await tx.frameworks.keep(this.framework, this.startedAt);
+      this.draftId = await tx.qualifications.startDraft(this.leadId, this.sdr, this.framework, this.startedAt);
+    }
     return this.draftId;
   }
 }
@@ -117,16 +126,20 @@ export interface QualificationToRecord {
 export async function recordQualification(store: Store, record: QualificationToRecord): Promise<{ qualificationId: number; lead: Lead }> {
   const { evaluation, override } = record;
   const { stage: finalStage, followUpOn } = finalOutcome(record.framework, record.answers, evaluation, override?.stage, record.today);
+  const framework = frameworkToStore(record.framework);
   return store.transaction(async (tx) => {
     const now = await tx.leads.getForUpdate(record.lead.id);
     if (!now || now.stage !== record.lead.stage || now.stageChangedAt !== record.lead.stageChangedAt || now.forgottenAt) {
       throw invalidInput('qualify.conflict', { id: record.lead.id, stage: now?.stage ?? '?' });
     }
+    // The whole framework is kept (once per content) with the decision: `why` explains it with these rules
+    // even after the file changed.
+    await tx.frameworks.keep(framework, record.at);
     const qualificationId = await tx.qualifications.recordDecision({
       leadId: now.id,
       draftId: record.draftId,
       sdr: record.sdr,
-      framework: { id: record.framework.id, version: record.framework.version, policy: record.framework.policy },
+      framework: { id: framework.id, version: framework.version, hash: framework.hash, policy: record.framework.policy },
       answers: record.answers,
       notes: Object.fromEntries(Object.entries(record.notes).filter(([, note]) => note !== '')),
       decision: evaluation.decision,

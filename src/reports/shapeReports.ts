@@ -69,31 +69,62 @@ export function shapeFunnel(created: number, reached: readonly number[]): { crea
 }
 
 export interface GapRow {
+  /** The framework the qualifications were decided under (its id: its versions together). */
+  framework: string;
   criterion: string;
   met: number;
   partial: number;
   unmet: number;
   unknown: number;
-  /** Nurturing decisions where this criterion was not met, and their share of all nurturing decisions. */
+  /** Nurturing decisions under this framework where this criterion was not met, and their share of them. */
   sentToNurturing: number;
   nurturingShare: number | null;
 }
 
+export interface GapFramework {
+  framework: string;
+  qualifications: number;
+  nurturing: number;
+}
+
+/**
+ * Per framework (most used first): its criteria in its own order, zeros included, then any others its
+ * qualifications recorded; within a framework, the criteria most often behind a nurturing decision first.
+ */
 export function shapeGaps(
-  criteria: readonly string[],
-  data: {
+  frameworks: readonly {
+    frameworkId: string;
+    /** The framework's criteria in its order, when its content is known. */
+    criteriaOrder: readonly string[];
     qualifications: number;
     nurturing: number;
     criteria: readonly { criterion: string; met: number; partial: number; unmet: number; unknown: number; sentToNurturing: number }[];
-  },
-): { qualifications: number; nurturing: number; criteria: GapRow[] } {
-  // The framework's criteria first, in its order (zeros when never qualified), then any others recorded.
-  const ids = [...new Set([...criteria, ...data.criteria.map((row) => row.criterion)])];
-  const rows = ids.map((criterion) => {
-    const row = data.criteria.find((r) => r.criterion === criterion) ?? { met: 0, partial: 0, unmet: 0, unknown: 0, sentToNurturing: 0 };
-    return { criterion, met: row.met, partial: row.partial, unmet: row.unmet, unknown: row.unknown, sentToNurturing: row.sentToNurturing, nurturingShare: percent(row.sentToNurturing, data.nurturing) };
+  }[],
+): { qualifications: number; nurturing: number; frameworks: GapFramework[]; criteria: GapRow[] } {
+  const criteria = frameworks.flatMap((framework) => {
+    const ids = [...new Set([...framework.criteriaOrder, ...framework.criteria.map((row) => row.criterion)])];
+    const rows = ids.map((criterion) => {
+      const row = framework.criteria.find((r) => r.criterion === criterion) ?? { met: 0, partial: 0, unmet: 0, unknown: 0, sentToNurturing: 0 };
+      return {
+        framework: framework.frameworkId,
+        criterion,
+        met: row.met,
+        partial: row.partial,
+        unmet: row.unmet,
+        unknown: row.unknown,
+        sentToNurturing: row.sentToNurturing,
+        nurturingShare: percent(row.sentToNurturing, framework.nurturing),
+      };
+    });
+    // A stable sort: criteria sent to nurturing equally often keep the framework's order.
+    return rows.sort((a, b) => b.sentToNurturing - a.sentToNurturing);
   });
-  return { qualifications: data.qualifications, nurturing: data.nurturing, criteria: rows };
+  return {
+    qualifications: frameworks.reduce((sum, framework) => sum + framework.qualifications, 0),
+    nurturing: frameworks.reduce((sum, framework) => sum + framework.nurturing, 0),
+    frameworks: frameworks.map(({ frameworkId, qualifications, nurturing }) => ({ framework: frameworkId, qualifications, nurturing })),
+    criteria,
+  };
 }
 
 export interface SdrRow {

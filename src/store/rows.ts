@@ -84,6 +84,7 @@ export interface QualificationRow {
   sdr: string;
   framework_id: string;
   framework_version: number;
+  framework_hash: string | null;
   notes: string;
   decision: Decision | null;
   final_stage: Stage | null;
@@ -124,6 +125,7 @@ export function qualificationRowToRecord(row: QualificationRow, answerRows: read
     sdr: row.sdr,
     frameworkId: row.framework_id,
     frameworkVersion: row.framework_version,
+    frameworkHash: row.framework_hash ?? null,
     answers,
     skipped,
     notes: JSON.parse(row.notes) as Record<string, string>,
@@ -133,11 +135,17 @@ export function qualificationRowToRecord(row: QualificationRow, answerRows: read
     score: row.score,
     followUpOn: row.follow_up_on,
     reasons: row.reasons ? (JSON.parse(row.reasons) as QualificationRecord['reasons']) : null,
-    policy: row.policy ? (JSON.parse(row.policy) as Policy) : null,
+    policy: row.policy ? policyFromJson(row.policy) : null,
     criteria: criterionRows.map((c) => ({ criterion: c.criterion, status: c.status, rule: c.rule, explain: c.explain ? (JSON.parse(c.explain) as Text) : null })),
     startedAt: row.started_at,
     decidedAt: row.decided_at,
   };
+}
+
+/** A policy as kept with a decision; those kept before `requireMet` existed required nothing more. */
+function policyFromJson(json: string): Policy {
+  const policy = JSON.parse(json) as Policy;
+  return { ...policy, requireMet: policy.requireMet ?? [] };
 }
 
 export interface ClaimRow {

@@ -8,7 +8,7 @@
 
 import type { CustomFields, Lead, LeadFields, LeadRef } from '../domain/lead.js';
 import type { CreationPlan, StageChange, StageChangePlan } from '../domain/planStageChange.js';
-import type { Claim, DecisionToRecord, DraftAnswer, QualificationRecord } from '../domain/qualification.js';
+import type { Claim, DecisionToRecord, DraftAnswer, FrameworkStamp, QualificationRecord } from '../domain/qualification.js';
 import type { Stage } from '../domain/stages.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -44,6 +44,7 @@ export interface TransactionOptions {
 export interface StoreReads {
   readonly leads: LeadReads;
   readonly qualifications: QualificationReads;
+  readonly frameworks: FrameworkReads;
   readonly reports: ReportReads;
   readonly dump: DumpReads;
 }
@@ -51,6 +52,7 @@ export interface StoreReads {
 export interface StoreTx {
   readonly leads: LeadReads & LeadWrites;
   readonly qualifications: QualificationReads & QualificationWrites;
+  readonly frameworks: FrameworkReads & FrameworkWrites;
   readonly imports: ImportWrites;
   readonly reports: ReportReads;
   readonly dump: DumpReads;
@@ -134,7 +136,8 @@ export interface QualificationReads {
 }
 
 export interface QualificationWrites {
-  startDraft(leadId: number, sdr: string, framework: { id: string; version: number }, at: string): Promise<number>;
+  /** The framework (its hash) must be kept first: `frameworks.keep`. */
+  startDraft(leadId: number, sdr: string, framework: FrameworkStamp, at: string): Promise<number>;
   saveAnswer(qualificationId: number, questionId: string, value: DraftAnswer): Promise<void>;
   saveNote(qualificationId: number, criterion: string, note: string): Promise<void>;
   discardDraft(qualificationId: number): Promise<void>;
@@ -152,6 +155,29 @@ export interface QualificationWrites {
    * reason and every text answer.
    */
   eraseWords(leadId: number): Promise<void>;
+}
+
+// ---- Frameworks the qualifications were decided under ----
+
+/**
+ * A framework's whole content as it was used, kept once however many qualifications were decided under it
+ * (a million qualifications would otherwise carry a million copies), keyed by the hash of the content.
+ */
+export interface StoredFramework {
+  hash: string;
+  id: string;
+  version: number;
+  /** The framework as JSON, readable by checkFramework like a file. */
+  content: string;
+}
+
+export interface FrameworkReads {
+  get(hash: string): Promise<StoredFramework | undefined>;
+}
+
+export interface FrameworkWrites {
+  /** Keeps the framework unless a framework with the same hash is kept already. */
+  keep(framework: StoredFramework, at: string): Promise<void>;
 }
 
 // ---- Imports ----
@@ -235,10 +261,19 @@ export interface ReportFilter {
 export const GROUP_KEYS = ['owner', 'source'] as const;
 export type GroupKey = (typeof GROUP_KEYS)[number];
 
-export interface GapCounts {
+/** The gaps of the qualifications decided under one framework (by id: its versions together). */
+export interface FrameworkGapCounts {
+  frameworkId: string;
+  /** What the latest of these qualifications was decided under (its labels and order), when it was kept. */
+  latestHash: string | null;
   qualifications: number;
   nurturing: number;
   criteria: { criterion: string; met: number; partial: number; unmet: number; unknown: number; sentToNurturing: number }[];
+}
+
+export interface GapCounts {
+  /** One entry per framework the period's qualifications were decided under, most used first. */
+  frameworks: FrameworkGapCounts[];
 }
 
 export interface SdrCounts {
@@ -283,12 +318,13 @@ export const COPIED_TABLES = [
   },
   { name: 'stage_history', key: ['id'], columns: ['id', 'lead_id', 'from_stage', 'to_stage', 'at', 'by', 'reason', 'cause'] },
   { name: 'stage_days', key: ['stage', 'day'], columns: ['stage', 'day', 'count'] },
+  { name: 'frameworks', key: ['hash'], columns: ['hash', 'id', 'version', 'content', 'kept_at'] },
   {
     name: 'qualifications',
     key: ['id'],
     columns: [
-      'id', 'lead_id', 'status', 'sdr', 'framework_id', 'framework_version', 'notes', 'decision', 'final_stage', 'override_reason', 'score',
-      'follow_up_on', 'reasons', 'policy', 'started_at', 'decided_at', 'reached_mql_at',
+      'id', 'lead_id', 'status', 'sdr', 'framework_id', 'framework_version', 'framework_hash', 'notes', 'decision', 'final_stage', 'override_reason',
+      'score', 'follow_up_on', 'reasons', 'policy', 'started_at', 'decided_at', 'reached_mql_at',
     ],
   },
   { name: 'qualification_answers', key: ['qualification_id', 'question_id'], columns: ['qualification_id', 'question_id', 'value'] },

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import { keptBant } from '../helpers/storeChecks.js';
 import { queryDb as query } from '../helpers/queryDb.js';
 import { runBant } from '../helpers/runBant.js';
 import { tempDir } from '../helpers/tempDir.js';
@@ -74,7 +75,7 @@ describe('bant leads forget', () => {
     // A draft left by an interview stopped with Ctrl-C.
     const store = openSqliteStore(db);
     await store.transaction(async (tx) => {
-      const draft = await tx.qualifications.startDraft(2, 'alice', { id: 'bant', version: 1 }, '2026-11-20T10:00:00.000Z');
+      const draft = await tx.qualifications.startDraft(2, 'alice', await keptBant(tx, '2026-11-20T10:00:00.000Z'), '2026-11-20T10:00:00.000Z');
       await tx.qualifications.saveAnswer(draft, 'need.pain', 'Ysolde Quarkington cannot find Vexillum invoices');
       await tx.qualifications.saveNote(draft, 'budget', 'Ysolde will ask Vexillum finance');
     });

@@ -1,12 +1,14 @@
 // What the store tests share: who acts and when, the error a use case throws, and checks made from outside
 // bant (another connection, raw SQL) on either engine.
 
+import { loadFramework } from '../../src/qualify/loadFramework.js';
+import { frameworkToStore } from '../../src/qualify/storedFramework.js';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { expect } from 'vitest';
 import { BantError } from '../../src/domain/errors.js';
 import { importLeads, type ImportHooks, type ImportOptions } from '../../src/import/importLeads.js';
-import type { Store } from '../../src/store/store.js';
+import type { Store, StoreTx, StoredFramework } from '../../src/store/store.js';
 import { engineOf, queryTarget } from './engines.js';
 
 export const who = { at: '2026-11-20T10:00:00.000Z', by: 'alice', today: '2026-11-20' };
@@ -85,4 +87,11 @@ export async function anotherWriter(target: string, leadId: number): Promise<'bl
   } finally {
     await client.end();
   }
+}
+
+/** The shipped BANT framework, kept in the store as a qualification keeps its framework: what a draft names. */
+export async function keptBant(tx: StoreTx, at: string): Promise<StoredFramework> {
+  const stored = frameworkToStore(loadFramework('bant'));
+  await tx.frameworks.keep(stored, at);
+  return stored;
 }

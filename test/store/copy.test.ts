@@ -8,14 +8,14 @@ import { changeLeadStage } from '../../src/leads/changeLeadStage.js';
 import { COPIED_TABLES, type CopiedTable, type Engine, type PlainRow, type Store } from '../../src/store/store.js';
 import { freshTarget, openTargetStore, queryTarget } from '../helpers/engines.js';
 import { bantAt } from '../helpers/runInProcess.js';
-import { expectReachedRankInStep, expectStageDaysInStep, importCsv, who } from '../helpers/storeChecks.js';
+import { expectReachedRankInStep, expectStageDaysInStep, importCsv, who, keptBant } from '../helpers/storeChecks.js';
 import { fullStory } from '../helpers/stories.js';
 
 /** The full story, plus what a story through finished commands leaves out: a draft, and a live claim. */
 async function seeded(engine: Engine): Promise<Store> {
   const store = await openTargetStore(await fullStory(engine));
   await store.transaction(async (tx) => {
-    const draft = await tx.qualifications.startDraft(8, 'dana', { id: 'bant', version: 1 }, '2026-03-09T15:00:00.000Z');
+    const draft = await tx.qualifications.startDraft(8, 'dana', await keptBant(tx, '2026-03-09T15:00:00.000Z'), '2026-03-09T15:00:00.000Z');
     await tx.qualifications.saveAnswer(draft, 'budget.status', 'allocated');
     await tx.qualifications.saveAnswer(draft, 'budget.amount', null); // an optional question skipped
     await tx.qualifications.saveNote(draft, 'budget', 'Signed off by the CFO, "urgent"\ttab and\nnew line \\ backslash');
@@ -97,7 +97,7 @@ describe.each([['sqlite', 'postgres'], ['postgres', 'sqlite']] as const)('a data
     expect(await maxId('stage_history')).toBeGreaterThan(before.history);
     const imported = await importCsv(target, 'email,stage\nafter.copy@acme.fr,mql\n');
     expect(imported.importId).toBeGreaterThan(before.imports);
-    const draft = await target.transaction((tx) => tx.qualifications.startDraft(lead.id, 'erin', { id: 'bant', version: 1 }, who.at));
+    const draft = await target.transaction(async (tx) => tx.qualifications.startDraft(lead.id, 'erin', await keptBant(tx, who.at), who.at));
     expect(draft).toBeGreaterThan(before.qualifications);
 
     expect(await target.dump.counts()).toMatchObject({ leads: leads + 2, stage_history: stage_history + 3, imports: imports + 1, qualifications: qualifications + 1 });

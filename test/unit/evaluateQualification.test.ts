@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BantError } from '../../src/domain/errors.js';
 import { checkAnswers, evaluateQualification, finalOutcome, missingAnswers, showValue, textAnswerProblem } from '../../src/domain/evaluateQualification.js';
-import { parseFramework, type Answers, type Framework } from '../../src/domain/framework.js';
+import { parseFramework } from '../../src/domain/checkFramework.js';
+import type { Answers, Framework } from '../../src/domain/framework.js';
 import { ALL_MET } from '../helpers/answers.js';
 
 const raw = JSON.parse(fs.readFileSync('data/frameworks/bant.json', 'utf8'));
@@ -152,33 +153,4 @@ describe('answers from a file', () => {
     [{ 'authority.role': 'decision_maker', 'authority.decision_maker_identified': true }, 'invalidInput answers.notAsked authority.decision_maker_identified'],
     [['budget.status'], 'invalidInput answers.notAnObject'],
   ])('refuses %j', (answers, expected) => expect(key(() => checkAnswers(bant, answers))).toBe(expected));
-});
-
-describe('framework files', () => {
-  const problem = (data: unknown) => {
-    try {
-      parseFramework(data);
-    } catch (error) {
-      return (error as BantError).params;
-    }
-    return 'ok';
-  };
-
-  it('the shipped framework is valid', () => expect(problem(raw)).toBe('ok'));
-
-  it('names the bad path: a rule on a question that does not exist', () => {
-    const broken = structuredClone(raw);
-    broken.criteria[1].rules[2].when = { 'authority.rol': { in: ['user'] } };
-    expect(problem(broken)).toEqual({ path: 'criteria[1].rules[2].when.authority.rol', problem: 'question "authority.rol" does not exist' });
-  });
-
-  it('names the bad path: an option a question does not have, a missing French text, a bad policy', () => {
-    const badOption = structuredClone(raw);
-    badOption.criteria[2].rules[1].when['timeline.horizon'].in = ['soon'];
-    expect(problem(badOption)).toMatchObject({ path: 'criteria[2].rules[1].when.timeline.horizon.in' });
-    const noFrench = structuredClone(raw);
-    delete noFrench.criteria[0].questions[0].text.fr;
-    expect(problem(noFrench)).toMatchObject({ path: 'criteria[0].questions[0].text.fr' });
-    expect(problem({ ...raw, policy: { kind: 'threshold', min: 7 } })).toMatchObject({ path: 'policy.min' });
-  });
 });

@@ -14,19 +14,7 @@ import { qualificationQueue } from '../../qualify/qualifyLead.js';
 import { qualify } from './qualifyAction.js';
 import { pipelineBarColumns } from './reportAction.js';
 
-/** What the demo answers when nobody is at a terminal to do it: a lead that is not quite ready. */
-const DEMO_ANSWERS = {
-  'budget.status': 'planned',
-  'budget.amount': 40_000,
-  'authority.role': 'influencer',
-  'authority.decision_maker_identified': true,
-  'timeline.horizon': '3_6m',
-  'need.pain': 'Qualification notes scattered across spreadsheets',
-  'need.severity': 4,
-  'need.fit': 'yes',
-};
-
-export async function runDemo(ctx: Context): Promise<void> {
+export async function runDemo(ctx: Context, options: { framework?: string } = {}): Promise<void> {
   const { t } = ctx;
   if (!ctx.dbGiven) ctx.useDatabaseAt(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bant-demo-')), 'bant.db'));
   const store = await ctx.store();
@@ -41,7 +29,8 @@ export async function runDemo(ctx: Context): Promise<void> {
   let qualification;
   if (lead) {
     ctx.say(ctx.interactive ? t('demo.interview', { name: displayName(lead) }) : t('demo.scripted', { name: displayName(lead) }));
-    qualification = await qualify(ctx, String(lead.id), { keepJson: true, ...(ctx.interactive ? {} : { presetAnswers: DEMO_ANSWERS }) });
+    // Without a terminal, the framework's own example answers: a lead that is not quite ready.
+    qualification = await qualify(ctx, String(lead.id), { keepJson: true, framework: options.framework, exampleAnswers: !ctx.interactive });
   }
 
   const rows = shapePipeline(await store.reports.stageCounts({}), false);

@@ -6,9 +6,10 @@ export function registerDemoCommand(program: Command, ctx: Context): void {
   program
     .command('demo')
     .description(t('help.demo'))
+    .option('--framework <id|file>', t('help.frameworkOption'))
     .addHelpText('after', `\n${t('help.demoExamples')}`)
-    .action(async () => {
+    .action(async (options: { framework?: string }) => {
       const { runDemo } = await import('./demoAction.js');
-      await runDemo(ctx);
+      await runDemo(ctx, options);
     });
 }

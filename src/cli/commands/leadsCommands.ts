@@ -91,15 +91,20 @@ export function registerLeadsCommands(program: Command, ctx: Context): void {
     .argument('<ref>', t('help.refArgument'))
     .addHelpText('after', `\n${t('help.leadsShowExamples')}`)
     .action(async (ref: string) => {
-      const { lead, history, qualifications } = await showLead(await ctx.store(), ref);
+      const store = await ctx.store();
+      const { lead, history, qualifications } = await showLead(store, ref);
       if (ctx.format === 'json') return printJson(ctx, { ...leadToJson(lead), history, qualifications });
       if (ctx.format === 'csv') return printCsv(ctx, leadCsvColumns([lead]), [lead]);
       printLeadCard(ctx, lead);
       ctx.print(`\n${ctx.out.bold(t('lead.history'))}`);
       await printTable(ctx, stageHistoryColumns(ctx, await criterionLabels(ctx)), history);
       if (qualifications.length) {
+        // Each attempt with the framework it was decided under (loaded only here: start-up time is a target).
+        const [{ FrameworkLibrary }, { loadFramework }] = await Promise.all([import('../../qualify/storedFramework.js'), import('../../qualify/loadFramework.js')]);
+        const library = new FrameworkLibrary(store, () => loadFramework(ctx.io.env.BANT_FRAMEWORK || undefined));
+        const frameworks = new Map(await Promise.all(qualifications.map(async (q) => [q.id, (await library.frameworkOf(q)).framework] as const)));
         ctx.print(`\n${ctx.out.bold(t('lead.qualifications'))}`);
-        await printTable(ctx, qualificationColumns(ctx), qualifications);
+        await printTable(ctx, qualificationColumns(ctx, (q) => frameworks.get(q.id)), qualifications);
       }
     });
 

@@ -8,9 +8,13 @@ import { checkAnswers, evaluateQualification, finalOutcome, missingAnswers, type
 import type { Answers } from '../../domain/framework.js';
 import { foldText } from '../../domain/foldText.js';
 import { displayName } from '../../domain/lead.js';
+import { exampleAnswers } from '../../domain/exampleAnswers.js';
+import type { Framework } from '../../domain/framework.js';
+import type { QualificationRecord } from '../../domain/qualification.js';
 import { loadFramework } from '../../qualify/loadFramework.js';
 import { formatNumber } from '../../i18n/translate.js';
 import { jsonErrorPlace } from '../../qualify/jsonErrorPlace.js';
+import { FrameworkLibrary, frameworkToStore } from '../../qualify/storedFramework.js';
 import { discardDraft, DraftKeeper, openQualification, qualificationQueue, recordQualification, releaseLead, type Override } from '../../qualify/qualifyLead.js';
 import type { Store } from '../../store/store.js';
 import type { Context } from '../context.js';
@@ -20,8 +24,8 @@ import { printJson } from '../render.js';
 export interface QualifyOptions {
   sdr?: string;
   answers?: string;
-  /** Answers given by the caller (bant demo without a terminal), checked like a file's. */
-  presetAnswers?: Answers;
+  /** Answer with the framework's example answers (bant demo without a terminal), checked like a file's. */
+  exampleAnswers?: boolean;
   /** The caller prints the JSON result itself, inside its own (bant demo). */
   keepJson?: boolean;
   resume?: boolean;
@@ -36,8 +40,9 @@ export type QualifyResult = ReturnType<typeof resultJson>;
 export async function qualify(ctx: Context, ref: string | undefined, options: QualifyOptions): Promise<QualifyResult | undefined> {
   const { t } = ctx;
   if (options.override && !options.reason?.trim()) throw usageError('qualify.overrideNeedsReason');
-  const framework = loadFramework(options.framework ?? (ctx.io.env.BANT_FRAMEWORK || undefined));
-  const fileAnswers = options.answers ? checkAnswers(framework, await readAnswers(ctx, options.answers)) : checkAnswers(framework, options.presetAnswers ?? {});
+  let framework = loadFramework(options.framework ?? (ctx.io.env.BANT_FRAMEWORK || undefined));
+  const presetAnswers = options.exampleAnswers ? exampleAnswers(framework, t('demo.exampleText')) : {};
+  const fileAnswers = checkAnswers(framework, options.answers ? await readAnswers(ctx, options.answers) : presetAnswers);
   const sdr = options.sdr?.trim() || ctx.actor;
   const store = await ctx.store();
   const now = ctx.now();
@@ -49,15 +54,19 @@ export async function qualify(ctx: Context, ref: string | undefined, options: Qu
   try {
     // A draft left by Ctrl-C: resumed with --resume, offered at a terminal, replaced otherwise.
     let resumeDraft = Boolean(draft && options.resume);
-    const answersGiven = Boolean(options.answers || options.presetAnswers);
+    const answersGiven = Boolean(options.answers || options.exampleAnswers);
     let headerShown = false;
     if (draft && !options.resume && ctx.interactive && !answersGiven) {
       const prompter = await ctx.prompter();
       printLeadHeader(ctx, lead, attempts);
       headerShown = true;
-      resumeDraft = await prompter.confirm({ message: t('qualify.resumeOffer', { date: draft.startedAt.slice(0, 16).replace('T', ' '), count: Object.keys(draft.answers).length }), default: true });
+      resumeDraft = await prompter.confirm({
+        message: t('qualify.resumeOffer', { date: draft.startedAt.slice(0, 16).replace('T', ' '), count: Object.keys(draft.answers).length, framework: `${draft.frameworkId} v${draft.frameworkVersion}` }),
+        default: true,
+      });
     } else if (!draft && options.resume) ctx.say(t('qualify.noDraft'));
     if (draft && !resumeDraft && !options.dryRun) await discardDraft(store, draft.id);
+    if (resumeDraft) framework = await frameworkToResume(ctx, store, draft!, framework);
 
     const answers: Answers = { ...(resumeDraft ? draft!.answers : {}), ...fileAnswers };
     const notes: Record<string, string> = resumeDraft ? { ...draft!.notes } : {};
@@ -107,6 +116,18 @@ export async function qualify(ctx: Context, ref: string | undefined, options: Qu
     if (!options.dryRun) await releaseLead(store, lead.id, sdr).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * A resumed interview goes on under the framework it began with (kept with the draft), even if the file
+ * changed or another framework is named now: its answers were given to those questions.
+ */
+async function frameworkToResume(ctx: Context, store: Store, draft: QualificationRecord, requested: Framework): Promise<Framework> {
+  if (!draft.frameworkHash || draft.frameworkHash === frameworkToStore(requested).hash) return requested;
+  const { framework } = await new FrameworkLibrary(store, () => requested).frameworkOf(draft);
+  if (!framework) return requested;
+  ctx.say(ctx.t('qualify.resumeUnder', { framework: `${framework.id} v${framework.version}` }));
+  return framework;
 }
 
 /** PRODUCT.md's JSON result, plus the stage the lead ends at (the decision, or the override). */

@@ -15,7 +15,7 @@ export function registerQualifyCommand(program: Command, ctx: Context): void {
     .option('--dry-run', t('help.qualifyDryRunOption'))
     .addOption(new Option('--override <stage>', t('help.overrideOption')).choices(QUALIFICATION_DECISIONS))
     .option('--reason <text>', t('help.overrideReasonOption'))
-    .option('--framework <file>', t('help.frameworkOption'))
+    .option('--framework <id|file>', t('help.frameworkOption'))
     .addHelpText('after', `\n${t('help.qualifyExamples')}`)
     .action(async (ref: string | undefined, options: QualifyOptions) => {
       const { qualify } = await import('./qualifyAction.js');

@@ -1,12 +1,14 @@
-// What `bant report` does; loaded only when it runs. SQL aggregates (src/db/reportRepository.ts) →
+// What `bant report` does; loaded only when it runs. Aggregates from the store (src/store/*/…Reports.ts) →
 // shaping (src/reports/shapeReports.ts) → a table with bars, JSON or CSV.
 
 import type { GapCounts, ReportFilter } from '../../store/store.js';
 import { addDays, toIsoDate } from '../../domain/dates.js';
 import { usageError } from '../../domain/errors.js';
+import type { Framework } from '../../domain/framework.js';
 import { loadFramework } from '../../qualify/loadFramework.js';
+import { FrameworkLibrary } from '../../qualify/storedFramework.js';
 import { reportPeriod } from '../../reports/period.js';
-import { shapeAging, shapeFunnel, shapeGaps, shapePipeline, shapeSdr, type PipelineRow } from '../../reports/shapeReports.js';
+import { shapeAging, shapeFunnel, shapeGaps, shapePipeline, shapeSdr, type GapRow, type PipelineRow } from '../../reports/shapeReports.js';
 import { STAGES } from '../../domain/stages.js';
 import { formatDecimal } from '../../i18n/translate.js';
 import type { Context } from '../context.js';
@@ -119,29 +121,42 @@ async function funnel(ctx: Context, header: Header, data: ReturnType<typeof shap
   if (table) ctx.print(t('report.funnelTotals', { created: data.created, overall: rate(ctx, data.overall) }));
 }
 
+/**
+ * Each qualification counted under the framework it was decided under, with that framework's labels and
+ * order (the latest kept content of each id); a period that mixes frameworks gets one table per framework.
+ */
 async function gaps(ctx: Context, header: Header, raw: GapCounts): Promise<void> {
-  const { t, lang } = ctx;
-  const framework = loadFramework(ctx.io.env.BANT_FRAMEWORK || undefined);
-  const data = shapeGaps(framework.criteria.map((criterion) => criterion.id), raw);
-  const label = (id: string) => framework.criteria.find((criterion) => criterion.id === id)?.label[lang] ?? id;
+  const { t, lang, out } = ctx;
+  const current = () => loadFramework(ctx.io.env.BANT_FRAMEWORK || undefined);
+  const library = new FrameworkLibrary(await ctx.store(), current);
+  // No qualification yet: the framework in use now, its criteria at zero.
+  const counted = raw.frameworks.length ? raw.frameworks : [{ frameworkId: current().id, latestHash: null, qualifications: 0, nurturing: 0, criteria: [] }];
+  const known = new Map<string, Framework | undefined>();
+  for (const group of counted) known.set(group.frameworkId, (await library.frameworkOf({ frameworkId: group.frameworkId, frameworkHash: group.latestHash })).framework);
+  const data = shapeGaps(counted.map((group) => ({ ...group, criteriaOrder: known.get(group.frameworkId)?.criteria.map((criterion) => criterion.id) ?? [] })));
+  const label = (row: GapRow) => known.get(row.framework)?.criteria.find((criterion) => criterion.id === row.criterion)?.label[lang] ?? row.criterion;
   const table = ctx.format === 'table';
-  // Most often behind a nurturing decision first.
-  const rows = [...data.criteria].sort((a, b) => b.sentToNurturing - a.sentToNurturing);
-  await output(
-    ctx,
-    { ...header, ...data, criteria: rows },
-    [
-      { header: table ? t('qualify.criterion') : 'criterion', value: (row) => (table ? label(row.criterion) : row.criterion) },
-      { header: table ? t('status.met') : 'met', value: (row) => row.met },
-      { header: table ? t('status.partial') : 'partial', value: (row) => row.partial },
-      { header: table ? t('status.unmet') : 'unmet', value: (row) => row.unmet },
-      { header: table ? t('status.unknown') : 'unknown', value: (row) => row.unknown },
-      { header: table ? t('report.sentToNurturing') : 'sentToNurturing', value: (row) => row.sentToNurturing },
-      { header: table ? t('report.nurturingShare') : 'nurturingShare', value: (row) => (table ? rate(ctx, row.nurturingShare) : row.nurturingShare) },
-    ],
-    rows,
-  );
-  if (table) ctx.print(t('report.gapsTotals', { qualifications: data.qualifications, nurturing: data.nurturing }));
+  const columns: Column<GapRow>[] = [
+    ...(table ? [] : [{ header: 'framework', value: (row: GapRow) => row.framework }]),
+    { header: table ? t('qualify.criterion') : 'criterion', value: (row) => (table ? label(row) : row.criterion) },
+    { header: table ? t('status.met') : 'met', value: (row) => row.met },
+    { header: table ? t('status.partial') : 'partial', value: (row) => row.partial },
+    { header: table ? t('status.unmet') : 'unmet', value: (row) => row.unmet },
+    { header: table ? t('status.unknown') : 'unknown', value: (row) => row.unknown },
+    { header: table ? t('report.sentToNurturing') : 'sentToNurturing', value: (row) => row.sentToNurturing },
+    { header: table ? t('report.nurturingShare') : 'nurturingShare', value: (row) => (table ? rate(ctx, row.nurturingShare) : row.nurturingShare) },
+  ];
+  if (!table) return output(ctx, { ...header, ...data }, columns, data.criteria);
+  if (data.frameworks.length === 1) {
+    await printTable(ctx, columns, data.criteria);
+  } else {
+    for (const group of data.frameworks) {
+      const name = known.get(group.framework)?.name[lang] ?? group.framework;
+      ctx.print(`\n${out.bold(t('report.gapsFramework', { name, id: group.framework, qualifications: group.qualifications, nurturing: group.nurturing }))}`);
+      await printTable(ctx, columns, data.criteria.filter((row) => row.framework === group.framework));
+    }
+  }
+  ctx.print(t('report.gapsTotals', { qualifications: data.qualifications, nurturing: data.nurturing }));
 }
 
 async function sdr(ctx: Context, header: Header, rows: ReturnType<typeof shapeSdr>): Promise<void> {

@@ -10,6 +10,7 @@ import { connectPostgres, migratePostgres, postgresError } from './connectPostgr
 import { PostgresCopy, PostgresDump } from './postgresCopy.js';
 import { PostgresImports } from './postgresImport.js';
 import { PostgresLeads } from './postgresLeads.js';
+import { PostgresFrameworks } from './postgresFrameworks.js';
 import { PostgresQualifications } from './postgresQualifications.js';
 import { PostgresReports } from './postgresReports.js';
 
@@ -49,6 +50,7 @@ export class PostgresStore implements Store {
   readonly identity: string;
   readonly leads: PostgresLeads;
   readonly qualifications: PostgresQualifications;
+  readonly frameworks: PostgresFrameworks;
   readonly reports: PostgresReports;
   readonly dump: PostgresDump;
   private readonly tx: StoreTx;
@@ -64,9 +66,10 @@ export class PostgresStore implements Store {
     this.identity = `postgres:${host}:${port}/${database}`;
     this.leads = new PostgresLeads(connection);
     this.qualifications = new PostgresQualifications(connection);
+    this.frameworks = new PostgresFrameworks(connection);
     this.reports = new PostgresReports(connection);
     this.dump = new PostgresDump(connection);
-    this.tx = { leads: this.leads, qualifications: this.qualifications, reports: this.reports, dump: this.dump, imports: new PostgresImports(connection), copy: new PostgresCopy(connection) };
+    this.tx = { leads: this.leads, qualifications: this.qualifications, frameworks: this.frameworks, reports: this.reports, dump: this.dump, imports: new PostgresImports(connection), copy: new PostgresCopy(connection) };
   }
 
   transaction<T>(work: (tx: StoreTx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {

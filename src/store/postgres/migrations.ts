@@ -169,4 +169,17 @@ export const POSTGRES_MIGRATIONS: readonly { name: string; up: string }[] = [
       );
     `,
   },
+  {
+    name: 'the frameworks qualifications were decided under',
+    up: `
+      CREATE TABLE frameworks (
+        hash text COLLATE "C" PRIMARY KEY,
+        id text COLLATE "C" NOT NULL,
+        version integer NOT NULL,
+        content text COLLATE "C" NOT NULL,
+        kept_at text COLLATE "C" NOT NULL
+      );
+      ALTER TABLE qualifications ADD COLUMN framework_hash text COLLATE "C" REFERENCES frameworks (hash);
+    `,
+  },
 ];

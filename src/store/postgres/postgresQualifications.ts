@@ -1,6 +1,6 @@
 // Qualifications in PostgreSQL: drafts saved answer by answer, decisions, and the claims of a shared queue.
 
-import type { Claim, DecisionToRecord, DraftAnswer, QualificationRecord } from '../../domain/qualification.js';
+import type { Claim, DecisionToRecord, DraftAnswer, FrameworkStamp, QualificationRecord } from '../../domain/qualification.js';
 import { claimRowToClaim, qualificationRowToRecord, type AnswerRow, type ClaimRow, type CriterionRow, type QualificationRow } from '../rows.js';
 import type { QualificationReads, QualificationWrites } from '../store.js';
 import type { PgConnection } from './PostgresStore.js';
@@ -23,10 +23,10 @@ export class PostgresQualifications implements QualificationReads, Qualification
     return row ? claimRowToClaim(row) : undefined;
   }
 
-  async startDraft(leadId: number, sdr: string, framework: { id: string; version: number }, at: string): Promise<number> {
+  async startDraft(leadId: number, sdr: string, framework: FrameworkStamp, at: string): Promise<number> {
     const [row] = await this.pg.query<{ id: number }>(
-      "INSERT INTO qualifications (lead_id, status, sdr, framework_id, framework_version, started_at) VALUES ($1, 'draft', $2, $3, $4, $5) RETURNING id",
-      [leadId, sdr, framework.id, framework.version, at],
+      "INSERT INTO qualifications (lead_id, status, sdr, framework_id, framework_version, framework_hash, started_at) VALUES ($1, 'draft', $2, $3, $4, $5, $6) RETURNING id",
+      [leadId, sdr, framework.id, framework.version, framework.hash, at],
     );
     return row!.id;
   }
@@ -55,22 +55,22 @@ export class PostgresQualifications implements QualificationReads, Qualification
       decision.leadId,
     ])) as [{ at: string | null }];
     const values = [
-      decision.sdr, decision.framework.id, decision.framework.version, JSON.stringify(decision.notes), decision.decision, decision.finalStage,
+      decision.sdr, decision.framework.id, decision.framework.version, decision.framework.hash, JSON.stringify(decision.notes), decision.decision, decision.finalStage,
       decision.overrideReason, decision.score, decision.followUpOn, JSON.stringify(decision.reasons), JSON.stringify(decision.framework.policy), decision.at,
       reachedMqlAt,
     ];
     let id = decision.draftId;
     if (id === undefined) {
       const [row] = await this.pg.query<{ id: number }>(
-        `INSERT INTO qualifications (sdr, framework_id, framework_version, notes, decision, final_stage, override_reason, score, follow_up_on, reasons, policy, decided_at, reached_mql_at, lead_id, status, started_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'done', $15) RETURNING id`,
+        `INSERT INTO qualifications (sdr, framework_id, framework_version, framework_hash, notes, decision, final_stage, override_reason, score, follow_up_on, reasons, policy, decided_at, reached_mql_at, lead_id, status, started_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'done', $16) RETURNING id`,
         [...values, decision.leadId, decision.startedAt],
       );
       id = row!.id;
     } else {
       await this.pg.run(
-        `UPDATE qualifications SET sdr = $1, framework_id = $2, framework_version = $3, notes = $4, decision = $5, final_stage = $6, override_reason = $7,
-           score = $8, follow_up_on = $9, reasons = $10, policy = $11, decided_at = $12, reached_mql_at = $13, status = 'done' WHERE id = $14`,
+        `UPDATE qualifications SET sdr = $1, framework_id = $2, framework_version = $3, framework_hash = $4, notes = $5, decision = $6, final_stage = $7,
+           override_reason = $8, score = $9, follow_up_on = $10, reasons = $11, policy = $12, decided_at = $13, reached_mql_at = $14, status = 'done' WHERE id = $15`,
         [...values, id],
       );
       await this.pg.run('DELETE FROM qualification_answers WHERE qualification_id = $1', [id]);

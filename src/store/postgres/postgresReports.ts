@@ -2,7 +2,7 @@
 // leads. The same numbers as the SQLite engine for the same data; shaping is done by src/reports.
 
 import { STAGES, type Stage } from '../../domain/stages.js';
-import type { GapCounts, GroupKey, ReportFilter, ReportReads, SdrCounts, StaleLead } from '../store.js';
+import type { FrameworkGapCounts, GapCounts, GroupKey, ReportFilter, ReportReads, SdrCounts, StaleLead } from '../store.js';
 import { Params } from './postgresLeads.js';
 import type { PgConnection } from './PostgresStore.js';
 
@@ -35,23 +35,40 @@ export class PostgresReports implements ReportReads {
     return { created: row!.created, reached: [row!.r1, row!.r2, row!.r3, row!.r4] };
   }
 
+  /** Per framework the qualifications of the period were decided under: statuses per criterion, what sent leads to nurturing. */
   async gaps(filter: ReportFilter): Promise<GapCounts> {
     const params = new Params();
     const { where, from } = qualificationWhere(filter, params);
-    const [totals] = await this.pg.query<{ qualifications: number; nurturing: number }>(
-      `SELECT count(*) AS qualifications, count(*) FILTER (WHERE q.final_stage = 'nurturing') AS nurturing ${from} WHERE ${where}`,
+    const frameworks = await this.pg.query<{ frameworkId: string; qualifications: number; nurturing: number }>(
+      `SELECT q.framework_id AS "frameworkId", count(*) AS qualifications, count(*) FILTER (WHERE q.final_stage = 'nurturing') AS nurturing
+       ${from} WHERE ${where} GROUP BY q.framework_id ORDER BY 2 DESC, 1`,
       params.values,
     );
-    const criteria = await this.pg.query<{ criterion: string; met: number; partial: number; unmet: number; unknown: number; sentToNurturing: number }>(
-      `SELECT c.criterion AS criterion,
+    // A period under one framework (the usual case) groups by criterion alone: a narrower key, a cheaper aggregate.
+    const byFramework = frameworks.length > 1;
+    const criteria = await this.pg.query<FrameworkGapCounts['criteria'][number] & { frameworkId: string | null }>(
+      `SELECT ${byFramework ? 'q.framework_id' : 'NULL'} AS "frameworkId", c.criterion AS criterion,
               count(*) FILTER (WHERE c.status = 'met') AS met, count(*) FILTER (WHERE c.status = 'partial') AS partial,
               count(*) FILTER (WHERE c.status = 'unmet') AS unmet, count(*) FILTER (WHERE c.status = 'unknown') AS unknown,
               count(*) FILTER (WHERE c.status <> 'met' AND q.final_stage = 'nurturing') AS "sentToNurturing"
        FROM qualification_criteria c JOIN qualifications q ON q.id = c.qualification_id ${from.includes('JOIN leads') ? 'JOIN leads l ON l.id = q.lead_id' : ''}
-       WHERE ${where} GROUP BY c.criterion ORDER BY c.criterion`,
+       WHERE ${where} GROUP BY ${byFramework ? 'q.framework_id, ' : ''}c.criterion ORDER BY ${byFramework ? '1, 2' : '2'}`,
       params.values,
     );
-    return { qualifications: totals!.qualifications, nurturing: totals!.nurturing, criteria };
+    // The latest recorded qualification names the framework's criteria: the primary key read backwards stops at it.
+    const latestHash = async (framework: string) => {
+      const [row] = await this.pg.query<{ hash: string | null }>(
+        `SELECT q.framework_hash AS hash ${from} WHERE ${where} AND q.framework_id = $${params.values.length + 1} ORDER BY q.id DESC LIMIT 1`,
+        [...params.values, framework],
+      );
+      return row?.hash ?? null;
+    };
+    const result: GapCounts = { frameworks: [] };
+    for (const row of frameworks) {
+      const counts = criteria.filter((c) => !byFramework || c.frameworkId === row.frameworkId).map(({ frameworkId: _, ...counted }) => counted);
+      result.frameworks.push({ ...row, latestHash: await latestHash(row.frameworkId), criteria: counts });
+    }
+    return result;
   }
 
   async sdr(filter: ReportFilter): Promise<SdrCounts> {

@@ -10,6 +10,7 @@ import { openSqliteDatabase, type Db, type OpenOptions } from './openSqliteDatab
 import { SqliteCopy, SqliteDump } from './sqliteCopy.js';
 import { SqliteImports } from './sqliteImport.js';
 import { SqliteLeads } from './sqliteLeads.js';
+import { SqliteFrameworks } from './sqliteFrameworks.js';
 import { SqliteQualifications } from './sqliteQualifications.js';
 import { SqliteReports } from './sqliteReports.js';
 
@@ -17,6 +18,7 @@ export class SqliteStore implements Store {
   readonly engine = 'sqlite';
   readonly leads: SqliteLeads;
   readonly qualifications: SqliteQualifications;
+  readonly frameworks: SqliteFrameworks;
   readonly reports: SqliteReports;
   readonly dump: SqliteDump;
   private readonly tx: StoreTx;
@@ -36,10 +38,11 @@ export class SqliteStore implements Store {
     this.identity = `sqlite:${dev}:${ino}`;
     this.leads = new SqliteLeads(db);
     this.qualifications = new SqliteQualifications(db);
+    this.frameworks = new SqliteFrameworks(db);
     this.reports = new SqliteReports(db);
     this.dump = new SqliteDump(db);
     const imports = new SqliteImports(db, (work) => this.atEnd.push(work));
-    this.tx = { leads: this.leads, qualifications: this.qualifications, reports: this.reports, dump: this.dump, imports, copy: new SqliteCopy(db) };
+    this.tx = { leads: this.leads, qualifications: this.qualifications, frameworks: this.frameworks, reports: this.reports, dump: this.dump, imports, copy: new SqliteCopy(db) };
   }
 
   transaction<T>(work: (tx: StoreTx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {

@@ -1,6 +1,6 @@
 // Qualifications in SQLite: drafts saved answer by answer, decisions, and the claims of a shared queue.
 
-import type { Claim, DecisionToRecord, DraftAnswer, QualificationRecord } from '../../domain/qualification.js';
+import type { Claim, DecisionToRecord, DraftAnswer, FrameworkStamp, QualificationRecord } from '../../domain/qualification.js';
 import { claimRowToClaim, qualificationRowToRecord, type AnswerRow, type ClaimRow, type CriterionRow, type QualificationRow } from '../rows.js';
 import type { QualificationReads, QualificationWrites } from '../store.js';
 import type { Db } from './openSqliteDatabase.js';
@@ -23,11 +23,11 @@ export class SqliteQualifications implements QualificationReads, QualificationWr
     return row ? claimRowToClaim(row) : undefined;
   }
 
-  async startDraft(leadId: number, sdr: string, framework: { id: string; version: number }, at: string): Promise<number> {
+  async startDraft(leadId: number, sdr: string, framework: FrameworkStamp, at: string): Promise<number> {
     return Number(
       this.db
-        .prepare("INSERT INTO qualifications (lead_id, status, sdr, framework_id, framework_version, started_at) VALUES (?, 'draft', ?, ?, ?, ?)")
-        .run(leadId, sdr, framework.id, framework.version, at).lastInsertRowid,
+        .prepare("INSERT INTO qualifications (lead_id, status, sdr, framework_id, framework_version, framework_hash, started_at) VALUES (?, 'draft', ?, ?, ?, ?, ?)")
+        .run(leadId, sdr, framework.id, framework.version, framework.hash, at).lastInsertRowid,
     );
   }
 
@@ -54,7 +54,7 @@ export class SqliteQualifications implements QualificationReads, QualificationWr
       at: string | null;
     };
     const values = [
-      decision.sdr, decision.framework.id, decision.framework.version, JSON.stringify(decision.notes), decision.decision, decision.finalStage,
+      decision.sdr, decision.framework.id, decision.framework.version, decision.framework.hash, JSON.stringify(decision.notes), decision.decision, decision.finalStage,
       decision.overrideReason, decision.score, decision.followUpOn, JSON.stringify(decision.reasons), JSON.stringify(decision.framework.policy), decision.at,
       reachedMqlAt,
     ];
@@ -63,15 +63,15 @@ export class SqliteQualifications implements QualificationReads, QualificationWr
       id = Number(
         this.db
           .prepare(
-            `INSERT INTO qualifications (sdr, framework_id, framework_version, notes, decision, final_stage, override_reason, score, follow_up_on, reasons, policy, decided_at, reached_mql_at, lead_id, status, started_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'done', ?)`,
+            `INSERT INTO qualifications (sdr, framework_id, framework_version, framework_hash, notes, decision, final_stage, override_reason, score, follow_up_on, reasons, policy, decided_at, reached_mql_at, lead_id, status, started_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'done', ?)`,
           )
           .run(...values, decision.leadId, decision.startedAt).lastInsertRowid,
       );
     } else {
       this.db
         .prepare(
-          `UPDATE qualifications SET sdr = ?, framework_id = ?, framework_version = ?, notes = ?, decision = ?, final_stage = ?, override_reason = ?,
+          `UPDATE qualifications SET sdr = ?, framework_id = ?, framework_version = ?, framework_hash = ?, notes = ?, decision = ?, final_stage = ?, override_reason = ?,
              score = ?, follow_up_on = ?, reasons = ?, policy = ?, decided_at = ?, reached_mql_at = ?, status = 'done' WHERE id = ?`,
         )
         .run(...values, id);

@@ -40,24 +40,52 @@ export class SqliteReports implements ReportReads {
     return { created: row.created, reached: [row.r1, row.r2, row.r3, row.r4] };
   }
 
-  /** Over the qualifications decided in the period: statuses per criterion, and what sent leads to nurturing. */
+  /**
+   * Over the qualifications decided in the period, per framework they were decided under: statuses per
+   * criterion, and what sent leads to nurturing.
+   */
   async gaps(filter: ReportFilter): Promise<GapCounts> {
     const { sql, params, from } = qualificationWhere(filter);
-    const totals = this.db
-      .prepare(`SELECT count(*) AS qualifications, coalesce(sum(q.final_stage = 'nurturing'), 0) AS nurturing ${from} WHERE ${sql}`)
-      .get(...params) as { qualifications: number; nurturing: number };
-    // qualification_criteria is stored in criterion order, so this groups without sorting.
-    const criteria = this.db
+    const frameworks = this.db
       .prepare(
-        `SELECT c.criterion AS criterion,
-                count(*) FILTER (WHERE c.status = 'met') AS met, count(*) FILTER (WHERE c.status = 'partial') AS partial,
-                count(*) FILTER (WHERE c.status = 'unmet') AS unmet, count(*) FILTER (WHERE c.status = 'unknown') AS unknown,
-                count(*) FILTER (WHERE c.status <> 'met' AND q.final_stage = 'nurturing') AS sentToNurturing
-         FROM qualification_criteria c JOIN qualifications q ON q.id = c.qualification_id ${from.includes('JOIN leads') ? 'JOIN leads l ON l.id = q.lead_id' : ''}
-         WHERE ${sql} GROUP BY c.criterion`,
+        `SELECT q.framework_id AS frameworkId, count(*) AS qualifications, coalesce(sum(q.final_stage = 'nurturing'), 0) AS nurturing
+         ${from} WHERE ${sql} GROUP BY q.framework_id ORDER BY 2 DESC, 1`,
       )
-      .all(...params) as { criterion: string; met: number; partial: number; unmet: number; unknown: number; sentToNurturing: number }[];
-    return { ...totals, criteria };
+      .all(...params) as { frameworkId: string; qualifications: number; nurturing: number }[];
+    // The latest recorded qualification names the framework's criteria: the rowid read backwards stops at it.
+    const latest = this.db.prepare(`SELECT q.framework_hash AS hash ${from} WHERE ${sql} AND q.framework_id = @framework ORDER BY q.id DESC LIMIT 1`);
+    // qualification_criteria is stored in criterion order, so criteria group without sorting; several
+    // frameworks are counted apart in that same one pass (a FILTER per framework), not by a GROUP BY on
+    // the framework, which would sort every row (0.9 s instead of 0.55 s for two frameworks on 800,000).
+    const counts = (framework: string) => {
+      const of = frameworks.length > 1 ? ` AND q.framework_id = @f${frameworks.findIndex((row) => row.frameworkId === framework)}` : '';
+      return `count(*) FILTER (WHERE 1${of}), count(*) FILTER (WHERE c.status = 'met'${of}), count(*) FILTER (WHERE c.status = 'partial'${of}),
+              count(*) FILTER (WHERE c.status = 'unmet'${of}), count(*) FILTER (WHERE c.status = 'unknown'${of}),
+              count(*) FILTER (WHERE c.status <> 'met' AND q.final_stage = 'nurturing'${of})`;
+    };
+    const rows = frameworks.length
+      ? (this.db
+          .prepare(
+            `SELECT c.criterion, ${frameworks.map((row) => counts(row.frameworkId)).join(', ')}
+             FROM qualification_criteria c JOIN qualifications q ON q.id = c.qualification_id ${from.includes('JOIN leads') ? 'JOIN leads l ON l.id = q.lead_id' : ''}
+             WHERE ${sql} GROUP BY c.criterion`,
+          )
+          .raw(true)
+          .all(...params, Object.fromEntries(frameworks.map((row, index) => [`f${index}`, row.frameworkId]))) as (string | number)[][])
+      : [];
+    return {
+      frameworks: frameworks.map((row, index) => ({
+        ...row,
+        latestHash: (latest.get(...params, { framework: row.frameworkId }) as { hash: string | null } | undefined)?.hash ?? null,
+        criteria: rows
+          .map((values) => {
+            const [total, met, partial, unmet, unknown, sentToNurturing] = values.slice(1 + index * 6, 7 + index * 6) as number[];
+            return { criterion: values[0] as string, total: total!, met: met!, partial: partial!, unmet: unmet!, unknown: unknown!, sentToNurturing: sentToNurturing! };
+          })
+          .filter((counted) => counted.total > 0)
+          .map(({ total: _, ...counted }) => counted),
+      })),
+    };
   }
 
   /** Per SDR: qualifications and their outcomes, and the hours from reaching mql to each decision. */
