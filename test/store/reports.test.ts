@@ -79,7 +79,7 @@ describe.each(ENGINES)('reports on %s', (engine) => {
     const gaps = await report('gaps');
     expect(gaps).toMatchObject({ qualifications: 3, nurturing: 1 });
     const byCriterion = Object.fromEntries(gaps.criteria.map((row: { criterion: string }) => [row.criterion, row]));
-    expect(byCriterion.budget).toEqual({ criterion: 'budget', met: 2, partial: 1, unmet: 0, unknown: 0, sentToNurturing: 1, nurturingShare: 100 });
+    expect(byCriterion.budget).toEqual({ framework: 'bant', criterion: 'budget', met: 2, partial: 1, unmet: 0, unknown: 0, sentToNurturing: 1, nurturingShare: 100 });
     expect(byCriterion.authority).toMatchObject({ met: 3, sentToNurturing: 0, nurturingShare: 0 });
     expect(byCriterion.timeline).toMatchObject({ met: 2, partial: 1, sentToNurturing: 1 });
     expect(byCriterion.need).toMatchObject({ met: 2, unmet: 1, sentToNurturing: 0 });
