@@ -162,6 +162,11 @@ export const fr: Record<keyof typeof en, string> = {
   'framework.badJson': "le fichier de framework {file} n'est pas un JSON valide ({message}).",
   'answers.fileNotFound': "le fichier de réponses {file} n'existe pas : vérifiez le chemin (- pour l'entrée standard).",
   'answers.badJson': "les réponses de {file} ne sont pas un JSON valide ({message}) ; rien n'a été écrit.",
+
+  'scoring.invalid': 'le modèle de score n’est pas valide en {path} : {problem}.',
+  'scoring.invalidFile': 'le modèle de score {file} n’est pas valide en {path} : {problem}.',
+  'scoring.notFound': 'le modèle de score {file} n’existe pas : vérifiez --scoring ou BANT_SCORING.',
+  'scoring.badJson': 'le modèle de score {file} n’est pas un JSON valide ({message}).',
   'status.met': 'rempli',
   'status.partial': 'partiel',
   'status.unmet': 'non rempli',
