@@ -181,6 +181,12 @@ describe('the shipped default model', () => {
 
   it('checks out', () => expect(problem(raw)).toBe('ok'));
 
+  it('and so does the example in the README', () => {
+    const readme = fs.readFileSync('README.md', 'utf8');
+    const example = /## Scoring model[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]!;
+    expect(problem(JSON.parse(example))).toBe('ok');
+  });
+
   it('scores what PRODUCT.md asks for: demo, pricing, replies and clicks high; opens low and capped; bad signs negative', () => {
     const model = parseScoringModel(raw);
     const points = (id: string) => [...model.fit.rules, ...model.engagement.rules].find((rule) => rule.id === id)!.points;
