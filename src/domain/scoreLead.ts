@@ -255,8 +255,9 @@ export function compileScoringModel(model: ScoringModel): LeadScorer {
     let ascending = true;
     let descending = true;
     for (let i = 0; i < n; i++) {
-      // NaN (an unreadable date) fails every comparison with asOf below, so such an activity never counts.
-      times[i] = Date.parse(activities[i]!.occurredAt);
+      // An unreadable date (the store should never hold one) is taken as "not happened yet": it never counts.
+      const at = Date.parse(activities[i]!.occurredAt);
+      times[i] = Number.isNaN(at) ? Infinity : at;
       if (i > 0) {
         const cmp = compareActivities(times, activities, i - 1, i);
         if (cmp > 0) ascending = false;
@@ -368,8 +369,8 @@ function contribute(contributions: Contribution[], rule: CompiledEngagementRule,
 
 /** Older first by time, then by id (two events in the same millisecond keep the order they were recorded in). */
 function compareActivities(times: Float64Array, activities: readonly Activity[], a: number, b: number): number {
-  const byTime = times[a]! - times[b]!;
-  if (byTime !== 0) return byTime;
+  if (times[a]! < times[b]!) return -1;
+  if (times[a]! > times[b]!) return 1;
   return activities[a]!.id - activities[b]!.id;
 }
 

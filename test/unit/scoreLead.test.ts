@@ -155,6 +155,11 @@ describe('engagement rules', () => {
     expect(scoreLead(lead(), [acts[2]!, acts[0]!, acts[4]!, acts[1]!, acts[3]!], m, AS_OF)).toEqual(expected);
   });
 
+  it('an activity with an unreadable date never counts, and leaves the others in order', () => {
+    const acts = [activity('email_open', 1), { ...activity('email_open', 0), occurredAt: 'yesterday' }, activity('email_open', 2)];
+    expect(ids(scoreLead(lead(), acts, opens({ max: 2 }), AS_OF))).toEqual([acts[0]!.id, acts[2]!.id]);
+  });
+
   it('two activities at the same instant: the later recorded (higher id) is the newer', () => {
     const first = activity('email_open', 1);
     const second = { ...first, id: first.id + 100 };
