@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { benchImport } from './bench/importSpeed.mjs';
 import { benchPostgresImport, benchPostgresReports, benchPostgresTeam } from './bench/postgres.mjs';
 import { benchReports } from './bench/reports.mjs';
+import { benchScoring } from './bench/scoring.mjs';
 import { benchStartup } from './bench/startup.mjs';
 
 const bin = fileURLToPath(new URL('../bin/bant.js', import.meta.url));
@@ -17,6 +18,7 @@ const sections = {
   'pg-import': benchPostgresImport,
   'pg-reports': benchPostgresReports,
   'pg-team': benchPostgresTeam,
+  scoring: benchScoring,
 };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(sections);
 

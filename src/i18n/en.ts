@@ -244,6 +244,11 @@ export const en = {
   'framework.badJson': "the framework file {file} is not valid JSON (line {line}, column {column}).",
   'answers.fileNotFound': 'the answers file {file} does not exist: check the path (use - for standard input).',
   'answers.badJson': "the answers in {file} are not valid JSON (line {line}, column {column}); nothing was written.",
+  // Scoring
+  'scoring.invalid': 'the scoring model is not valid at {path}: {problem}.',
+  'scoring.invalidFile': 'the scoring model {file} is not valid at {path}: {problem}.',
+  'scoring.notFound': 'the scoring model {file} does not exist: check --scoring or BANT_SCORING.',
+  'scoring.badJson': 'the scoring model {file} is not valid JSON ({message}).',
   'status.met': 'met',
   'status.partial': 'partial',
   'status.unmet': 'unmet',
