@@ -5,12 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchImport } from './bench/importSpeed.mjs';
+import { benchLearning } from './bench/learning.mjs';
 import { benchReports } from './bench/reports.mjs';
 import { benchScoring } from './bench/scoring.mjs';
 import { benchStartup } from './bench/startup.mjs';
 
 const bin = fileURLToPath(new URL('../bin/bant.js', import.meta.url));
-const sections = { startup: benchStartup, import: benchImport, reports: benchReports, scoring: benchScoring };
+const sections = { startup: benchStartup, import: benchImport, reports: benchReports, scoring: benchScoring, learning: benchLearning };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(sections);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bant-bench-'));
