@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchImport } from './bench/importSpeed.mjs';
+import { benchLearning } from './bench/learning.mjs';
 import { benchPostgresImport, benchPostgresReports, benchPostgresTeam } from './bench/postgres.mjs';
 import { benchReports } from './bench/reports.mjs';
 import { benchScoring } from './bench/scoring.mjs';
@@ -19,6 +20,7 @@ const sections = {
   'pg-reports': benchPostgresReports,
   'pg-team': benchPostgresTeam,
   scoring: benchScoring,
+  learning: benchLearning,
 };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(sections);
 

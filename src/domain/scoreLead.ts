@@ -82,7 +82,9 @@ export function scoreLead(lead: ScorableLead, activities: readonly Activity[], m
   return scorer(lead, activities, asOf);
 }
 
-type Value = string | number | null;
+/** A field's value as a rule sees it: text, a number, or null when there is none. */
+export type FieldValue = string | number | null;
+type Value = FieldValue;
 
 /** A compiled condition: `folded` is the value's text without case or accents, given only when `needsFold`. */
 interface CompiledCondition {
@@ -209,7 +211,7 @@ export function compileScoringModel(model: ScoringModel): LeadScorer {
       let folded = '';
       if (condition.needsFold && value !== null) {
         folded = foldedValues[slot]!;
-        if (folded === '') folded = foldedValues[slot] = fold(String(value));
+        if (folded === '') folded = foldedValues[slot] = foldValue(String(value));
       }
       if (!condition.test(value, folded)) return false;
     }
@@ -219,7 +221,7 @@ export function compileScoringModel(model: ScoringModel): LeadScorer {
   const whereHolds = (rule: CompiledEngagementRule, activity: Activity): boolean => {
     for (const property of rule.where) {
       const value = readProperty(activity.properties, property);
-      const folded = property.condition.needsFold && value !== null ? fold(value) : '';
+      const folded = property.condition.needsFold && value !== null ? foldValue(value) : '';
       if (!property.condition.test(value, folded)) return false;
     }
     return true;
@@ -386,14 +388,17 @@ function roundTenths(points: number): number {
   return tenths === 0 ? 0 : points < 0 ? -tenths : tenths;
 }
 
-/** foldText, without its Unicode work for the plain ASCII most values are. */
-function fold(text: string): string {
+/**
+ * How rules compare texts: foldText and trimmed, without foldText's Unicode work for the plain ASCII most values
+ * are. Exported so that the learner groups values exactly as a learned rule will match them.
+ */
+export function foldValue(text: string): string {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return foldText(text).trim();
   return text.toLowerCase().trim();
 }
 
 function compactName(name: string): string {
-  return fold(name).replace(/[^a-z0-9]/g, '');
+  return foldValue(name).replace(/[^a-z0-9]/g, '');
 }
 
 const compactNames = new Map<string, string>();
@@ -420,8 +425,11 @@ function readProperty(properties: Record<string, string>, property: CompiledProp
   return value === undefined || value.trim() === '' ? null : value;
 }
 
-/** Reads a lead field by its model name (`annual_revenue`) or a custom field (`custom.plan`); blank is null. */
-function fieldReader(field: string): (lead: ScorableLead) => Value {
+/**
+ * Reads a lead field by its model name (`annual_revenue`) or a custom field (`custom.plan`); blank is null.
+ * Exported so that the learner reads a lead exactly as the rules it writes will.
+ */
+export function fieldReader(field: string): (lead: ScorableLead) => Value {
   const spec = LEAD_FIELDS.find((candidate) => candidate.name === field);
   if (spec) {
     const prop = spec.prop;
@@ -453,19 +461,19 @@ function compileCondition(condition: Condition): CompiledCondition {
     const expected = condition.equals;
     if (typeof expected === 'number') tests.push((value) => toNumber(value) === expected);
     else {
-      const folded = fold(expected);
+      const folded = foldValue(expected);
       needsFold = true;
       tests.push((_value, text) => text === folded);
     }
   }
   if (condition.in !== undefined) {
     const numbers = new Set(condition.in.filter((item): item is number => typeof item === 'number'));
-    const texts = new Set(condition.in.filter((item): item is string => typeof item === 'string').map(fold));
+    const texts = new Set(condition.in.filter((item): item is string => typeof item === 'string').map(foldValue));
     needsFold ||= texts.size > 0;
     tests.push((value, text) => (texts.size > 0 && texts.has(text)) || (numbers.size > 0 && numbers.has(toNumber(value))));
   }
   if (condition.contains !== undefined) {
-    const needle = fold(condition.contains);
+    const needle = foldValue(condition.contains);
     needsFold = true;
     tests.push((_value, text) => text.includes(needle));
   }

@@ -249,6 +249,16 @@ export const en = {
   'scoring.invalidFile': 'the scoring model {file} is not valid at {path}: {problem}.',
   'scoring.notFound': 'the scoring model {file} does not exist: check --scoring or BANT_SCORING.',
   'scoring.badJson': 'the scoring model {file} is not valid JSON ({message}).',
+
+  // Learning a scoring model (bant score learn)
+  'learn.badHoldout': '--holdout must be between 0 and 1, both excluded (0.3 holds out 30% of the leads), not {value}.',
+  'learn.badPrecision': '--precision must be above 0 and at most 1 (0.5: half the leads above the threshold converted), not {value}.',
+  'learn.tooFewOutcomes':
+    'too few leads with an outcome to learn from: {count} ({converted} converted, {notConverted} not); it takes at least {needed}, with {neededEach} of each. Record more outcomes (sql, customer, disqualified) first.',
+  'learn.noneConverted': 'none of the {count} leads with an outcome converted (reached sql or customer): learning needs some that did.',
+  'learn.allConverted': 'all {count} leads with an outcome converted: learning needs some that did not (disqualified, or qualified and never sql).',
+  'learn.noUsableFeature':
+    'nothing to learn from: each of the {count} fields looked at identifies a lead, is free text, or has the same value for every lead. Add fields such as industry, employees or source, or import activities.',
   'status.met': 'met',
   'status.partial': 'partial',
   'status.unmet': 'unmet',

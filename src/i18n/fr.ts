@@ -238,6 +238,16 @@ export const fr: Record<keyof typeof en, string> = {
   'scoring.invalidFile': 'le modèle de score {file} n’est pas valide en {path} : {problem}.',
   'scoring.notFound': 'le modèle de score {file} n’existe pas : vérifiez --scoring ou BANT_SCORING.',
   'scoring.badJson': 'le modèle de score {file} n’est pas un JSON valide ({message}).',
+
+  // Apprentissage d’un modèle de score (bant score learn)
+  'learn.badHoldout': '--holdout doit être entre 0 et 1, exclus (0.3 met de côté 30 % des leads), et non {value}.',
+  'learn.badPrecision': '--precision doit être supérieur à 0 et au plus 1 (0.5 : la moitié des leads au-dessus du seuil ont converti), et non {value}.',
+  'learn.tooFewOutcomes':
+    'trop peu de leads à l’issue connue pour apprendre : {count} ({converted} convertis, {notConverted} non) ; il en faut au moins {needed}, dont {neededEach} de chaque sorte. Enregistrez d’abord plus d’issues (sql, customer, disqualified).',
+  'learn.noneConverted': 'aucun des {count} leads à l’issue connue n’a converti (atteint sql ou customer) : l’apprentissage a besoin de leads qui ont converti.',
+  'learn.allConverted': 'les {count} leads à l’issue connue ont tous converti : l’apprentissage a besoin de leads qui n’ont pas converti (disqualifiés, ou qualifiés sans jamais atteindre sql).',
+  'learn.noUsableFeature':
+    'rien sur quoi apprendre : chacun des {count} champs examinés identifie un lead, est du texte libre ou a la même valeur pour tous. Ajoutez des champs comme le secteur, l’effectif ou la source, ou importez des activités.',
   'status.met': 'rempli',
   'status.partial': 'partiel',
   'status.unmet': 'non rempli',
