@@ -4,6 +4,7 @@
 import { CommanderError } from 'commander';
 import { buildProgram } from './cli/program.js';
 import { Context } from './cli/context.js';
+import { environmentWithConfig, readConfig } from './cli/configFile.js';
 import { DEFAULT_BUSY_TIMEOUT_SECONDS, storeFault } from './store/openStore.js';
 import { BantError, EXIT_CODES } from './domain/errors.js';
 import { detectLang } from './i18n/translate.js';
@@ -11,6 +12,8 @@ import { isGoneOutput, watchTerminal } from './cli/terminal.js';
 
 export async function run(argv: string[], ctx: Context): Promise<number> {
   const program = buildProgram(ctx);
+  // A settings file bant cannot use is said, never fatal: the command goes on with the defaults.
+  for (const problem of ctx.config.problems) ctx.say(`${ctx.err.yellow(ctx.t('config.warning'))} ${ctx.t(problem.key, problem.params)}`);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return EXIT_CODES.ok;
@@ -99,8 +102,11 @@ if (isEntryPoint) {
     if (!isGoneOutput(error)) throw error;
   });
   const argv = process.argv.slice(2);
-  const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
-  const ctx = new Context(io, detectLang(argv, process.env));
+  // The settings file fills in the environment variables the environment leaves unset (src/cli/configFile.ts).
+  const config = readConfig(process.env);
+  const { env, fromConfig } = environmentWithConfig(process.env, config);
+  const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env };
+  const ctx = new Context(io, detectLang(argv, env), undefined, undefined, { ...config, fromConfig });
   process.exitCode = await run(argv, ctx);
   releaseTerminal();
 }

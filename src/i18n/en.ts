@@ -8,6 +8,49 @@ export const en = {
   'error.debugHint': 'This is a bug in bant. Run the same command with --debug to see where it happened, and report it.',
   'error.needsTerminal': 'this needs answers and stdin is not a terminal: pass them as options (see --help).',
   'error.cancelled': 'cancelled; nothing was changed.',
+  'config.warning': 'Warning:',
+  'config.unreadable': 'cannot read the settings file {file} ({reason}); going on without it.',
+  'config.badLine': '{file}, line {line}: not a "key = value" line; it is ignored.',
+  'config.unknownKeyInFile': "{file}, line {line}: '{name}' is not a setting (settings: {keys}); it is ignored.",
+  'config.badValueInFile': '{file}, line {line}: {problem} The line is ignored; the default applies.',
+  'config.emptyValue': '{name} needs a value, on one line.',
+  'config.notAChoice': "{name} takes {choices}, not '{value}'.",
+  'config.unknownKey': "'{name}' is not a setting: the settings are {keys}.",
+  'config.badValue': '{problem} The settings file was not changed.',
+  'config.saved': '{name} = {value}, saved in {file}.',
+  'config.shadowedByEnv': '{env} is set in your environment: it wins over the settings file while it is set.',
+  'config.wasNotSet': '{name} is not set in {file}: nothing to remove.',
+  'config.removed': '{name} removed from {file}: its default applies again.',
+  'config.setting': 'Setting',
+  'config.value': 'Value',
+  'config.from': 'From',
+  'config.fromFile': 'settings file',
+  'config.fromDefault': 'default',
+  'config.fileIs': 'Settings file: {file}',
+  'config.fileNotYet': 'Settings file: {file} (not created yet: bant config set creates it)',
+  'cli.calendarFormatOnly': '--format {format} is for bant nurture (the follow-ups as a calendar); the other commands take table, json or csv.',
+  'help.config': 'your settings (database, SDR, language, framework, scoring model, output format), kept in $XDG_CONFIG_HOME/bant/config',
+  'help.configList': 'every setting, its value in effect and where it comes from (flag, environment, settings file, default)',
+  'help.configGet': 'the value in effect of one setting',
+  'help.configSet': 'keep a setting in the settings file',
+  'help.configUnset': 'remove a setting from the settings file (its default applies again)',
+  'help.configKey': 'a setting: {keys}',
+  'help.configValue': 'its value (a file is kept as an absolute path)',
+  'help.configExamples': `Examples:
+  $ bant config set db ~/sales/pipeline.db       every command uses this database (--db and BANT_DB still win)
+  $ bant config set sdr alice
+  $ bant config set lang fr
+  $ bant config set framework champ
+  $ bant config set format json
+  $ bant config list
+  $ bant config get db
+  $ bant config unset format`,
+  'help.completion': 'print a completion script for your shell: commands, options, stages, reports, frameworks, formats',
+  'help.completionShell': 'the shell: bash, zsh or fish',
+  'help.completionExamples': `Examples:
+  $ source <(bant completion bash)                       in this shell; add the line to ~/.bashrc for every shell
+  $ bant completion zsh > "\${fpath[1]}/_bant"            zsh, once (or: source <(bant completion zsh) after compinit)
+  $ bant completion fish > ~/.config/fish/completions/bant.fish`,
 
   // Command line
   'cli.unknownCommand': "unknown command '{command}'.",

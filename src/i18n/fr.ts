@@ -9,6 +9,49 @@ export const fr: Record<keyof typeof en, string> = {
   'error.debugHint': "C’est un bug de bant. Relancez la même commande avec --debug pour voir où il s’est produit, et signalez-le.",
   'error.needsTerminal': "il faut des réponses et l’entrée standard n’est pas un terminal : passez-les en options (voir --help).",
   'error.cancelled': 'annulé ; rien n’a été modifié.',
+  'config.warning': 'Attention :',
+  'config.unreadable': 'impossible de lire le fichier de réglages {file} ({reason}) ; bant continue sans lui.',
+  'config.badLine': '{file}, ligne {line} : ce n’est pas une ligne « clé = valeur » ; elle est ignorée.',
+  'config.unknownKeyInFile': '{file}, ligne {line} : « {name} » n’est pas un réglage (réglages : {keys}) ; la ligne est ignorée.',
+  'config.badValueInFile': '{file}, ligne {line} : {problem} La ligne est ignorée ; la valeur par défaut s’applique.',
+  'config.emptyValue': '{name} demande une valeur, sur une ligne.',
+  'config.notAChoice': '{name} prend {choices}, pas « {value} ».',
+  'config.unknownKey': '« {name} » n’est pas un réglage : les réglages sont {keys}.',
+  'config.badValue': '{problem} Le fichier de réglages n’a pas été modifié.',
+  'config.saved': '{name} = {value}, enregistré dans {file}.',
+  'config.shadowedByEnv': '{env} est défini dans votre environnement : il l’emporte sur le fichier de réglages tant qu’il l’est.',
+  'config.wasNotSet': '{name} n’est pas défini dans {file} : rien à retirer.',
+  'config.removed': '{name} retiré de {file} : sa valeur par défaut s’applique de nouveau.',
+  'config.setting': 'Réglage',
+  'config.value': 'Valeur',
+  'config.from': 'Source',
+  'config.fromFile': 'fichier de réglages',
+  'config.fromDefault': 'par défaut',
+  'config.fileIs': 'Fichier de réglages : {file}',
+  'config.fileNotYet': 'Fichier de réglages : {file} (pas encore créé : bant config set le crée)',
+  'cli.calendarFormatOnly': '--format {format} est pour bant nurture (les relances en calendrier) ; les autres commandes prennent table, json ou csv.',
+  'help.config': 'vos réglages (base, SDR, langue, framework, modèle de scoring, format de sortie), gardés dans $XDG_CONFIG_HOME/bant/config',
+  'help.configList': 'chaque réglage, sa valeur en vigueur et d’où elle vient (option, environnement, fichier de réglages, défaut)',
+  'help.configGet': 'la valeur en vigueur d’un réglage',
+  'help.configSet': 'garder un réglage dans le fichier de réglages',
+  'help.configUnset': 'retirer un réglage du fichier de réglages (sa valeur par défaut s’applique de nouveau)',
+  'help.configKey': 'un réglage : {keys}',
+  'help.configValue': 'sa valeur (un fichier est gardé en chemin absolu)',
+  'help.configExamples': `Exemples :
+  $ bant config set db ~/ventes/pipeline.db      chaque commande utilise cette base (--db et BANT_DB l’emportent encore)
+  $ bant config set sdr alice
+  $ bant config set lang fr
+  $ bant config set framework champ
+  $ bant config set format json
+  $ bant config list
+  $ bant config get db
+  $ bant config unset format`,
+  'help.completion': 'afficher un script de complétion pour votre shell : commandes, options, étapes, rapports, frameworks, formats',
+  'help.completionShell': 'le shell : bash, zsh ou fish',
+  'help.completionExamples': `Exemples :
+  $ source <(bant completion bash)                       dans ce shell ; ajoutez la ligne à ~/.bashrc pour tous
+  $ bant completion zsh > "\${fpath[1]}/_bant"            zsh, une fois (ou : source <(bant completion zsh) après compinit)
+  $ bant completion fish > ~/.config/fish/completions/bant.fish`,
 
   'cli.unknownCommand': "commande inconnue « {command} ».",
   'cli.unknownOption': "option inconnue « {option} ».",
