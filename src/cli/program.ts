@@ -15,6 +15,7 @@ import { registerReportCommand } from './commands/reportCommand.js';
 import { registerWhyCommand } from './commands/whyCommand.js';
 import { registerLeadsCommands } from './commands/leadsCommands.js';
 import { registerStageCommand } from './commands/stageCommand.js';
+import { registerCompletionCommand } from './commands/completionCommand.js';
 import { registerConfigCommands } from './commands/configCommand.js';
 import { FORMAT_CHOICES, type Context, type GlobalOptions } from './context.js';
 import packageJson from '../../package.json' with { type: 'json' };
@@ -62,6 +63,7 @@ export function buildProgram(ctx: Context): Command {
   registerExportCommand(program, ctx);
   registerDbCommands(program, ctx);
   registerConfigCommands(program, ctx);
+  registerCompletionCommand(program, ctx);
   return program;
 }
 

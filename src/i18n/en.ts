@@ -28,6 +28,7 @@ export const en = {
   'config.fromDefault': 'default',
   'config.fileIs': 'Settings file: {file}',
   'config.fileNotYet': 'Settings file: {file} (not created yet: bant config set creates it)',
+  'frameworks.inUseByConfig': 'yes (settings file)',
   'cli.calendarFormatOnly': '--format {format} is for bant nurture (the follow-ups as a calendar); the other commands take table, json or csv.',
   'help.config': 'your settings (database, SDR, language, framework, scoring model, output format), kept in $XDG_CONFIG_HOME/bant/config',
   'help.configList': 'every setting, its value in effect and where it comes from (flag, environment, settings file, default)',

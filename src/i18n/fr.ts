@@ -29,6 +29,7 @@ export const fr: Record<keyof typeof en, string> = {
   'config.fromDefault': 'par défaut',
   'config.fileIs': 'Fichier de réglages : {file}',
   'config.fileNotYet': 'Fichier de réglages : {file} (pas encore créé : bant config set le crée)',
+  'frameworks.inUseByConfig': 'oui (fichier de réglages)',
   'cli.calendarFormatOnly': '--format {format} est pour bant nurture (les relances en calendrier) ; les autres commandes prennent table, json ou csv.',
   'help.config': 'vos réglages (base, SDR, langue, framework, modèle de scoring, format de sortie), gardés dans $XDG_CONFIG_HOME/bant/config',
   'help.configList': 'chaque réglage, sa valeur en vigueur et d’où elle vient (option, environnement, fichier de réglages, défaut)',
