@@ -52,6 +52,23 @@ export const en = {
   $ source <(bant completion bash)                       in this shell; add the line to ~/.bashrc for every shell
   $ bant completion zsh > "\${fpath[1]}/_bant"            zsh, once (or: source <(bant completion zsh) after compinit)
   $ bant completion fish > ~/.config/fish/completions/bant.fish`,
+  'help.toOption': "a lead import file for the account executive's CRM: salesforce or hubspot (CSV; the qualification in a description)",
+  'export.crmIsCsv': '--to {crm} writes that CRM\'s import file, which is CSV: leave out --format (or say --format csv).',
+  'export.doneTo': "{count, plural, one {# lead} other {# leads}} written for {crm}'s lead import to {target}.",
+  'export.missingLastNameOrCompany': '{count, plural, one {# lead has} other {# leads have}} no last name or no company, which {crm} requires of a lead: its import refuses {count, plural, one {it} other {them}} until they are filled in (bant leads edit).',
+  'export.missingEmail': '{count, plural, one {# lead has} other {# leads have}} no email: {crm} tells contacts apart by email, so importing the file again creates {count, plural, one {it} other {them}} again.',
+  'crm.salesforce': 'Salesforce',
+  'crm.hubspot': 'HubSpot',
+  'handOff.qualified': '{framework} qualification on {date} by {sdr}: {decision}, score {score}.',
+  'handOff.criterion': '{criterion}: {status} ({answers}).',
+  'handOff.note': 'Note: {note}',
+  'handOff.override': 'Overridden to {stage}: {reason}',
+  'handOff.followUp': 'Follow up on {date}.',
+  'handOff.notQualified': 'Not qualified in bant yet.',
+  'handOff.stage': 'bant stage: {stage}',
+  'handOff.leadScore': 'lead score {score}',
+  'handOff.source': 'source: {source}',
+  'handOff.owner': 'owner: {owner}',
 
   // Command line
   'cli.unknownCommand': "unknown command '{command}'.",
@@ -508,12 +525,14 @@ every other named column is kept as a custom field.`,
   'copy.table': 'Table',
   'copy.rows': 'Rows',
   'copy.done': 'Copied {from} into {to}; every count checked.',
-  'help.export': 'write every lead, with custom fields, as CSV (default) or JSON',
+  'help.export': "write every lead, with custom fields, as CSV (default) or JSON, or as a CRM's lead import (--to salesforce|hubspot)",
   'help.outputOption': 'write to this file instead of standard output',
   'help.exportExamples': `Examples:
   $ bant export -o leads.csv
   $ bant export --stage mql --format json > mqls.json
-  $ bant export -o backup.csv && bant import backup.csv --db other.db`,
+  $ bant export -o backup.csv && bant import backup.csv --db other.db
+  $ bant export --to salesforce --stage sql -o sqls-for-salesforce.csv
+  $ bant export --to hubspot --stage sql -o sqls-for-hubspot.csv`,
   'help.qualify': 'qualify a lead against a framework (BANT by default, CHAMP, ANUM or your own) → sql, nurturing or disqualified',
   'help.qualifyRef': 'the lead (id, email or external id); without it, pick from the queue',
   'help.sdrOption': 'who qualifies (else BANT_SDR, else your account name)',

@@ -53,6 +53,23 @@ export const fr: Record<keyof typeof en, string> = {
   $ source <(bant completion bash)                       dans ce shell ; ajoutez la ligne à ~/.bashrc pour tous
   $ bant completion zsh > "\${fpath[1]}/_bant"            zsh, une fois (ou : source <(bant completion zsh) après compinit)
   $ bant completion fish > ~/.config/fish/completions/bant.fish`,
+  'help.toOption': 'un fichier d’import de leads pour le CRM du commercial : salesforce ou hubspot (CSV ; la qualification dans une description)',
+  'export.crmIsCsv': '--to {crm} écrit le fichier d’import de ce CRM, qui est en CSV : retirez --format (ou dites --format csv).',
+  'export.doneTo': '{count, plural, one {# lead écrit} other {# leads écrits}} pour l’import de leads de {crm} vers {target}.',
+  'export.missingLastNameOrCompany': '{count, plural, one {# lead n’a} other {# leads n’ont}} pas de nom ou pas de société, que {crm} exige d’un lead : son import {count, plural, one {le refuse} other {les refuse}} tant qu’ils manquent (bant leads edit).',
+  'export.missingEmail': '{count, plural, one {# lead n’a} other {# leads n’ont}} pas d’e-mail : {crm} distingue les contacts par e-mail, donc réimporter le fichier {count, plural, one {le crée} other {les crée}} de nouveau.',
+  'crm.salesforce': 'Salesforce',
+  'crm.hubspot': 'HubSpot',
+  'handOff.qualified': 'Qualification {framework} du {date} par {sdr} : {decision}, score {score}.',
+  'handOff.criterion': '{criterion} : {status} ({answers}).',
+  'handOff.note': 'Note : {note}',
+  'handOff.override': 'Dérogation vers {stage} : {reason}',
+  'handOff.followUp': 'Relance le {date}.',
+  'handOff.notQualified': 'Pas encore qualifié dans bant.',
+  'handOff.stage': 'étape bant : {stage}',
+  'handOff.leadScore': 'score du lead {score}',
+  'handOff.source': 'source : {source}',
+  'handOff.owner': 'responsable : {owner}',
 
   'cli.unknownCommand': "commande inconnue « {command} ».",
   'cli.unknownOption': "option inconnue « {option} ».",
@@ -497,12 +514,14 @@ Prénom, "Job Title", Société…) ; toute autre colonne nommée est gardée co
   'copy.table': 'Table',
   'copy.rows': 'Lignes',
   'copy.done': '{from} copiée dans {to} ; tous les comptes vérifiés.',
-  'help.export': 'écrire tous les leads, avec leurs champs personnalisés, en CSV (par défaut) ou JSON',
+  'help.export': 'écrire tous les leads, avec leurs champs personnalisés, en CSV (par défaut) ou JSON, ou en import de leads d’un CRM (--to salesforce|hubspot)',
   'help.outputOption': "écrire dans ce fichier plutôt que sur la sortie standard",
   'help.exportExamples': `Exemples :
   $ bant export -o leads.csv
   $ bant export --stage mql --format json > mqls.json
-  $ bant export -o sauvegarde.csv && bant import sauvegarde.csv --db autre.db`,
+  $ bant export -o sauvegarde.csv && bant import sauvegarde.csv --db autre.db
+  $ bant export --to salesforce --stage sql -o sql-pour-salesforce.csv
+  $ bant export --to hubspot --stage sql -o sql-pour-hubspot.csv`,
   'help.qualify': 'qualifier un lead selon un framework (BANT par défaut, CHAMP, ANUM ou le vôtre) → sql, en maturation ou disqualifié',
   'help.qualifyRef': 'le lead (id, e-mail ou id externe) ; sans lui, choisir dans la file',
   'help.sdrOption': 'qui qualifie (sinon BANT_SDR, sinon votre nom de compte)',

@@ -69,6 +69,7 @@ describe('bant completion', () => {
     expect(bashCompletes(script, folder, 'config', 'set', '')).toEqual(['db', 'format', 'framework', 'lang', 'scoring', 'sdr']);
     expect(bashCompletes(script, folder, 'config', 'set', 'lang', '')).toEqual(['en', 'fr']);
     expect(bashCompletes(script, folder, 'completion', '')).toEqual(['bash', 'fish', 'zsh']);
+    expect(bashCompletes(script, folder, 'export', '--to', '')).toEqual(['hubspot', 'salesforce']);
     // An option's value is not taken for a subcommand: `--db leads` names a file.
     expect(bashCompletes(script, folder, '--db', 'x.db', 'le')).toEqual(['leads']);
   });
