@@ -69,6 +69,13 @@ export const en = {
   'handOff.leadScore': 'lead score {score}',
   'handOff.source': 'source: {source}',
   'handOff.owner': 'owner: {owner}',
+  'nurture.calendarName': 'bant follow-ups',
+  'nurture.eventSummary': 'Follow up: {name}',
+  'nurture.eventSummaryWithCompany': 'Follow up: {name} ({company})',
+  'nurture.eventReasons': 'In nurturing because: {reasons}',
+  'nurture.eventCommand': 'When you call: {command}',
+  'nurture.calendarDone': '{count, plural, =0 {No follow-up} one {# follow-up} other {# follow-ups}} written as calendar events.',
+  'nurture.undated': '{count, plural, one {# lead in nurturing has} other {# leads in nurturing have}} no follow-up date, so no event: bant stage <id> nurturing --follow-up-on YYYY-MM-DD gives one.',
 
   // Command line
   'cli.unknownCommand': "unknown command '{command}'.",
@@ -559,7 +566,8 @@ every other named column is kept as a custom field.`,
   'help.dueOption': 'only the follow-ups due today or late',
   'help.nurtureExamples': `Examples:
   $ bant nurture
-  $ bant nurture --due --format json`,
+  $ bant nurture --due --format json
+  $ bant nurture --format ics > follow-ups.ics      the follow-ups as events for your calendar`,
   'help.demo': 'try bant: sample leads in a throwaway database, a qualification, the pipeline',
   'help.demoExamples': `Examples:
   $ bant demo                      in a temporary database, your own one untouched

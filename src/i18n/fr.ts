@@ -70,6 +70,13 @@ export const fr: Record<keyof typeof en, string> = {
   'handOff.leadScore': 'score du lead {score}',
   'handOff.source': 'source : {source}',
   'handOff.owner': 'responsable : {owner}',
+  'nurture.calendarName': 'Relances bant',
+  'nurture.eventSummary': 'Relancer {name}',
+  'nurture.eventSummaryWithCompany': 'Relancer {name} ({company})',
+  'nurture.eventReasons': 'En maturation parce que : {reasons}',
+  'nurture.eventCommand': 'Au moment de l’appel : {command}',
+  'nurture.calendarDone': '{count, plural, =0 {Aucune relance écrite} one {# relance écrite} other {# relances écrites}} en événements de calendrier.',
+  'nurture.undated': '{count, plural, one {# lead en maturation n’a} other {# leads en maturation n’ont}} pas de date de relance, donc pas d’événement : bant stage <id> nurturing --follow-up-on AAAA-MM-JJ en donne une.',
 
   'cli.unknownCommand': "commande inconnue « {command} ».",
   'cli.unknownOption': "option inconnue « {option} ».",
@@ -547,7 +554,8 @@ Prénom, "Job Title", Société…) ; toute autre colonne nommée est gardée co
   'help.dueOption': "seulement les relances du jour ou en retard",
   'help.nurtureExamples': `Exemples :
   $ bant nurture
-  $ bant nurture --due --format json`,
+  $ bant nurture --due --format json
+  $ bant nurture --format ics > relances.ics         les relances en événements pour votre calendrier`,
   'help.demo': 'essayer bant : des leads d’exemple dans une base jetable, une qualification, le pipeline',
   'help.demoExamples': `Exemples :
   $ bant demo                      dans une base temporaire, la vôtre intacte
