@@ -74,8 +74,8 @@ export const en = {
   'nurture.eventSummaryWithCompany': 'Follow up: {name} ({company})',
   'nurture.eventReasons': 'In nurturing because: {reasons}',
   'nurture.eventCommand': 'When you call: {command}',
-  'nurture.calendarDone': '{count, plural, =0 {No follow-up} one {# follow-up} other {# follow-ups}} written as calendar events.',
-  'nurture.undated': '{count, plural, one {# lead in nurturing has} other {# leads in nurturing have}} no follow-up date, so no event: bant stage <id> nurturing --follow-up-on YYYY-MM-DD gives one.',
+  'nurture.calendarDone': '{count, plural, one {# follow-up} other {# follow-ups}} written as calendar events.',
+  'nurture.undated': '{count, plural, one {# lead in nurturing has} other {# leads in nurturing have}} no follow-up date, so no event: bant stage <id> {stage} --follow-up-on YYYY-MM-DD gives one.',
 
   // Command line
   'cli.unknownCommand': "unknown command '{command}'.",

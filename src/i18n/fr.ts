@@ -75,8 +75,8 @@ export const fr: Record<keyof typeof en, string> = {
   'nurture.eventSummaryWithCompany': 'Relancer {name} ({company})',
   'nurture.eventReasons': 'En maturation parce que : {reasons}',
   'nurture.eventCommand': 'Au moment de l’appel : {command}',
-  'nurture.calendarDone': '{count, plural, =0 {Aucune relance écrite} one {# relance écrite} other {# relances écrites}} en événements de calendrier.',
-  'nurture.undated': '{count, plural, one {# lead en maturation n’a} other {# leads en maturation n’ont}} pas de date de relance, donc pas d’événement : bant stage <id> nurturing --follow-up-on AAAA-MM-JJ en donne une.',
+  'nurture.calendarDone': '{count, plural, one {# relance écrite} other {# relances écrites}} en événements de calendrier.',
+  'nurture.undated': '{count, plural, one {# lead en maturation n’a} other {# leads en maturation n’ont}} pas de date de relance, donc pas d’événement : bant stage <id> {stage} --follow-up-on AAAA-MM-JJ en donne une.',
 
   'cli.unknownCommand': "commande inconnue « {command} ».",
   'cli.unknownOption': "option inconnue « {option} ».",

@@ -28,7 +28,7 @@ export function registerNurtureCommand(program: Command, ctx: Context): void {
         ctx.io.stdout.write(await followUpCalendar(ctx, followUps));
         ctx.say(t('nurture.calendarDone', { count: followUps.length }));
         const undated = leads.length - followUps.length;
-        if (undated) ctx.say(t('nurture.undated', { count: undated }));
+        if (undated) ctx.say(t('nurture.undated', { count: undated, stage: 'nurturing' }));
         return;
       }
       const when = (lead: Lead) => {
