@@ -29,6 +29,9 @@ function report(error: unknown, ctx: Context, debug: boolean): number {
   const bad = (text: string) => ctx.say(`${ctx.err.red(t('error.prefix'))} ${text}`);
   if (error instanceof CommanderError) {
     if (error.exitCode === 0) return EXIT_CODES.ok; // --help, --version
+    // A group without its subcommand (`bant config`): commander has printed the group's help on stderr,
+    // which says what to type; its placeholder message "(outputHelp)" would say nothing.
+    if (error.code === 'commander.help') return EXIT_CODES.usage;
     bad(commanderMessage(error, ctx));
     ctx.say(t('error.seeHelp'));
     return EXIT_CODES.usage;

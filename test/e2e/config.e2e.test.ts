@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ENGINES, freshTarget, queryTarget } from '../helpers/engines.js';
 import { runBant } from '../helpers/runBant.js';
 import { tempDir } from '../helpers/tempDir.js';
+import { ALL_MET } from '../helpers/answers.js';
 
 /** A home of its own: XDG_CONFIG_HOME in it, and the folder bant is run from. */
 function sdrHome() {
@@ -88,6 +89,17 @@ describe('bant config', () => {
     expect(scoring.code).toBe(3);
     expect(scoring.stderr).toContain('missing.json');
     expect(fs.readFileSync(file, 'utf8')).toBe(before);
+
+    // What commander refuses is a usage error (exit 2): a missing key or value, `bant config` alone (its help).
+    expect(bant(['config', 'set', 'sdr']).code).toBe(2);
+    expect(bant(['config', 'get']).code).toBe(2);
+    const alone = bant(['config']);
+    expect(alone.code).toBe(2);
+    expect(alone.stdout).toBe('');
+    expect(alone.stderr).toContain('unset <key>');
+    expect(alone.stderr).not.toContain('outputHelp');
+    expect(bant(['config', 'set', 'sdr', ' ']).code).toBe(3);
+    expect(fs.readFileSync(file, 'utf8')).toBe(before);
   });
 
   it('a malformed or unreadable settings file is a warning naming it: every command goes on with the defaults', () => {
@@ -113,7 +125,7 @@ describe('bant config', () => {
 });
 
 describe.each(ENGINES)('settings on %s: flag > environment > settings file > default', (engine) => {
-  it('db, sdr, lang, framework and format each follow the precedence', async () => {
+  it('db, sdr, lang, framework, scoring and format each follow the precedence', async () => {
     const { bant } = sdrHome();
     const fromConfig = await freshTarget(engine);
     const fromEnv = await freshTarget(engine);
@@ -159,5 +171,25 @@ describe.each(ENGINES)('settings on %s: flag > environment > settings file > def
     expect(champ.stderr).toContain('challenges.');
     const bantFramework = bant(['qualify', 'b@acme.io', '--answers', '-', '--dry-run', '--framework', 'bant'], { BANT_DB: fromEnv }, '{}');
     expect(bantFramework.stderr).toContain('budget.status');
+
+    // sdr: --sdr wins over BANT_SDR, which wins over the file's carol (seen above).
+    expect(bant(['qualify', 'b@acme.io', '--answers', '-', '--framework', 'bant', '--sdr', 'erin'], { BANT_DB: fromEnv, BANT_SDR: 'dave' }, JSON.stringify(ALL_MET)).code).toBe(0);
+    expect(await queryTarget(fromEnv, 'SELECT sdr FROM qualifications')).toEqual([{ sdr: 'erin' }]);
+
+    // scoring (read by the scoring commands): BANT_SCORING over the file, the file over the shipped model.
+    const source = (key: string, env: Record<string, string> = {}, ...flags: string[]) => {
+      const setting = JSON.parse(bant(['config', 'get', key, '--format', 'json', ...flags], env).stdout);
+      return [setting.value, setting.source];
+    };
+    expect(source('scoring')[1]).toBe('default');
+    const model = path.join(tempDir(), 'model.json');
+    fs.copyFileSync(new URL('../../data/scoring/default.json', import.meta.url), model);
+    expect(bant(['config', 'set', 'scoring', model]).code).toBe(0);
+    expect(source('scoring')).toEqual([model, 'config']);
+    expect(source('scoring', { BANT_SCORING: '/elsewhere/model.json' })).toEqual(['/elsewhere/model.json', 'env']);
+    // config list says where each value in effect comes from.
+    expect(source('sdr', { BANT_SDR: 'dave' })).toEqual(['dave', 'env']);
+    expect(source('lang', { BANT_LANG: 'fr' }, '--lang', 'en')).toEqual(['en', 'flag']);
+    expect(source('db', {}, '--db', fromFlag)[1]).toBe('flag');
   });
 });
