@@ -51,6 +51,14 @@ describe.each(ENGINES)('bant nurture --format ics on %s', (engine) => {
     expect(jeanne!.description).toContain('CFO · jeanne@acme.fr');
     expect(jeanne!.start).toBe(JSON.parse(bant(['leads', 'show', '1', '--format', 'json']).stdout).followUpOn);
     expect(jeanne!.uid).not.toBe(boulangerie!.uid);
+    // The follow-up date is the day itself, whatever the time zone bant runs in (UTC-8 and UTC+14 here).
+    for (const TZ of ['America/Los_Angeles', 'Pacific/Kiritimati']) {
+      const starts = events(runBant(['nurture', '--format', 'ics'], { db, env: { TZ } }).stdout).map((event) => event.start);
+      expect(starts.sort()).toEqual([boulangerie!.start, jeanne!.start].sort());
+    }
+    // The same data written twice is the same calendar (but for DTSTAMP, the instant it was written).
+    const withoutStamp = (ics: string) => ics.replace(/^DTSTAMP:.*$/gm, '');
+    expect(withoutStamp(bant(['nurture', '--format', 'ics']).stdout)).toBe(withoutStamp(first.stdout));
 
     // Qualified again later (a new follow-up date): the same UID, a later date, a higher SEQUENCE.
     await new Promise((resolve) => setTimeout(resolve, 1100));
