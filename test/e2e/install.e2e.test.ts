@@ -63,7 +63,9 @@ describe('installing bant', () => {
     // From another folder, with nothing of the repository on the way: the command on the PATH.
     const elsewhere = tempDir();
     const env = shellEnv({ PATH: `${path.join(prefix, 'bin')}${path.delimiter}${process.env.PATH}`, BANT_DB: path.join(elsewhere, 'pipeline.db'), NO_COLOR: '1', LANG: 'C' });
-    expect(run('bant', ['--version'], elsewhere, env).stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.join(REPOSITORY, 'package.json'), 'utf8')).version);
+    const version = JSON.parse(fs.readFileSync(path.join(REPOSITORY, 'package.json'), 'utf8')).version;
+    expect(run(path.join(prefix, 'bin', 'bant'), ['--version'], elsewhere, env).stdout.trim()).toBe(version);
+    expect(run('bant', ['--version'], elsewhere, env).stdout.trim()).toBe(version);
     const imported = run('bant', ['import', SAMPLE, '--format', 'json'], elsewhere, env);
     expect(JSON.parse(imported.stdout)).toMatchObject({ rows: 60, created: 60 });
     const listed = JSON.parse(run('bant', ['leads', 'list', '--stage', 'mql', '--format', 'json'], elsewhere, env).stdout) as unknown[];
