@@ -1,10 +1,11 @@
 // The entry point: builds the program, runs it, and turns whatever ended the run into words and an exit
 // code. The only place that sets the exit code.
 
+import path from 'node:path';
 import { CommanderError } from 'commander';
 import { buildProgram } from './cli/program.js';
 import { Context } from './cli/context.js';
-import { environmentWithConfig, readConfig } from './cli/configFile.js';
+import { environmentWithConfig, PATH_SETTINGS, readConfig, SETTINGS } from './cli/configFile.js';
 import { DEFAULT_BUSY_TIMEOUT_SECONDS, storeFault } from './store/openStore.js';
 import { BantError, EXIT_CODES } from './domain/errors.js';
 import { detectLang } from './i18n/translate.js';
@@ -38,7 +39,9 @@ function report(error: unknown, ctx: Context, debug: boolean): number {
   }
   const known = error instanceof BantError ? error : worldFault(error, ctx);
   if (known) {
-    bad(t(known.key, known.params));
+    const message = t(known.key, known.params);
+    bad(message);
+    settingBehind(message, ctx);
     if (debug) ctx.say((error as Error).stack ?? '');
     return known.exitCode;
   }
@@ -46,6 +49,20 @@ function report(error: unknown, ctx: Context, debug: boolean): number {
   if (debug) ctx.say(error instanceof Error ? (error.stack ?? '') : '');
   else ctx.say(t('error.debugHint'));
   return EXIT_CODES.unexpected;
+}
+
+/**
+ * A database, framework or scoring model named by the settings file and refused: the error names the value, the
+ * user may not remember where it comes from (they did not type it). Say it, with how to change it.
+ */
+function settingBehind(message: string, ctx: Context): void {
+  for (const setting of SETTINGS) {
+    const value = ctx.config.values[setting.key];
+    if (!value || !setting.env || !ctx.config.fromConfig.has(setting.env) || !(PATH_SETTINGS as readonly string[]).includes(setting.key)) continue;
+    // A database in a folder that does not exist is said by its folder.
+    const named = [value, path.dirname(value)].some((text) => text.length > 1 && message.includes(text));
+    if (named) ctx.say(ctx.t('config.behindError', { name: setting.key, value, file: ctx.config.file }));
+  }
 }
 
 /** A database that is busy, read-only, full or damaged is the world's fault, not a bug: exit 3 with words. */

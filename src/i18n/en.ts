@@ -16,6 +16,7 @@ export const en = {
   'config.emptyValue': '{name} needs a value, on one line.',
   'config.notAChoice': "{name} takes {choices}, not '{value}'.",
   'config.unknownKey': "'{name}' is not a setting: the settings are {keys}.",
+  'config.behindError': '{name} = {value} comes from the settings file {file}: bant config set {name} VALUE, or bant config unset {name}.',
   'config.badValue': '{problem} The settings file was not changed.',
   'config.saved': '{name} = {value}, saved in {file}.',
   'config.shadowedByEnv': '{env} is set in your environment: it wins over the settings file while it is set.',

@@ -17,6 +17,7 @@ export const fr: Record<keyof typeof en, string> = {
   'config.emptyValue': '{name} demande une valeur, sur une ligne.',
   'config.notAChoice': '{name} prend {choices}, pas « {value} ».',
   'config.unknownKey': '« {name} » n’est pas un réglage : les réglages sont {keys}.',
+  'config.behindError': '{name} = {value} vient du fichier de réglages {file} : bant config set {name} VALEUR, ou bant config unset {name}.',
   'config.badValue': '{problem} Le fichier de réglages n’a pas été modifié.',
   'config.saved': '{name} = {value}, enregistré dans {file}.',
   'config.shadowedByEnv': '{env} est défini dans votre environnement : il l’emporte sur le fichier de réglages tant qu’il l’est.',

@@ -116,6 +116,24 @@ describe('bant config', () => {
     expect(bant(['config', 'get', 'sdr']).stdout).toBe('carol\n');
     expect(bant(['config', 'get', 'format']).stdout).toBe('table\n');
 
+    const db = path.join(tempDir(), 'pipeline.db');
+    const listed = bant(['leads', 'list', '--format', 'json'], { BANT_DB: db });
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([]);
+    expect(listed.stderr).toContain(`${file}, line 2`);
+
+    // A value bant can only check when it is used (written by hand, or a file since removed): refused by the
+    // command that uses it, which says where it comes from; the other commands are not concerned.
+    fs.writeFileSync(file, `framework = champs\ndb = ${path.join(tempDir(), 'gone', 'pipeline.db')}\n`);
+    const framework = bant(['frameworks', 'list'], { BANT_DB: db });
+    expect(framework.code).toBe(3);
+    expect(framework.stderr).toContain("no framework is called 'champs'");
+    expect(framework.stderr).toContain(`framework = champs comes from the settings file ${file}: bant config set framework VALUE, or bant config unset framework.`);
+    const gone = bant(['leads', 'list']);
+    expect(gone.code).toBe(3);
+    expect(gone.stderr).toContain(`comes from the settings file ${file}: bant config set db VALUE`);
+    expect(bant(['leads', 'list'], { BANT_DB: db }).code).toBe(0);
+
     fs.rmSync(file);
     fs.mkdirSync(file);
     const folder = bant(['config', 'list']);
