@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,6 +9,9 @@ export default defineConfig({
     globalSetup: ['test/setup/startPostgres.ts'],
     // End-to-end tests start the built binary many times; give them room on a 2-core machine.
     testTimeout: 30_000,
+    // A settings folder that does not exist, for every bant a test starts: the developer's own
+    // ~/.config/bant/config (a database, a language, a format) must never change what a test sees.
+    env: { XDG_CONFIG_HOME: path.join(os.tmpdir(), 'bant-tests-read-no-settings') },
     hookTimeout: 30_000,
   },
 });

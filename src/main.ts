@@ -1,9 +1,11 @@
 // The entry point: builds the program, runs it, and turns whatever ended the run into words and an exit
 // code. The only place that sets the exit code.
 
+import path from 'node:path';
 import { CommanderError } from 'commander';
 import { buildProgram } from './cli/program.js';
 import { Context } from './cli/context.js';
+import { environmentWithConfig, PATH_SETTINGS, readConfig, SETTINGS } from './cli/configFile.js';
 import { DEFAULT_BUSY_TIMEOUT_SECONDS, storeFault } from './store/openStore.js';
 import { BantError, EXIT_CODES } from './domain/errors.js';
 import { detectLang } from './i18n/translate.js';
@@ -11,6 +13,8 @@ import { isGoneOutput, watchTerminal } from './cli/terminal.js';
 
 export async function run(argv: string[], ctx: Context): Promise<number> {
   const program = buildProgram(ctx);
+  // A settings file bant cannot use is said, never fatal: the command goes on with the defaults.
+  for (const problem of ctx.config.problems) ctx.say(`${ctx.err.yellow(ctx.t('config.warning'))} ${ctx.t(problem.key, problem.params)}`);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return EXIT_CODES.ok;
@@ -26,13 +30,18 @@ function report(error: unknown, ctx: Context, debug: boolean): number {
   const bad = (text: string) => ctx.say(`${ctx.err.red(t('error.prefix'))} ${text}`);
   if (error instanceof CommanderError) {
     if (error.exitCode === 0) return EXIT_CODES.ok; // --help, --version
+    // A group without its subcommand (`bant config`): commander has printed the group's help on stderr,
+    // which says what to type; its placeholder message "(outputHelp)" would say nothing.
+    if (error.code === 'commander.help') return EXIT_CODES.usage;
     bad(commanderMessage(error, ctx));
     ctx.say(t('error.seeHelp'));
     return EXIT_CODES.usage;
   }
   const known = error instanceof BantError ? error : worldFault(error, ctx);
   if (known) {
-    bad(t(known.key, known.params));
+    const message = t(known.key, known.params);
+    bad(message);
+    settingBehind(message, ctx);
     if (debug) ctx.say((error as Error).stack ?? '');
     return known.exitCode;
   }
@@ -40,6 +49,20 @@ function report(error: unknown, ctx: Context, debug: boolean): number {
   if (debug) ctx.say(error instanceof Error ? (error.stack ?? '') : '');
   else ctx.say(t('error.debugHint'));
   return EXIT_CODES.unexpected;
+}
+
+/**
+ * A database, framework or scoring model named by the settings file and refused: the error names the value, the
+ * user may not remember where it comes from (they did not type it). Say it, with how to change it.
+ */
+function settingBehind(message: string, ctx: Context): void {
+  for (const setting of SETTINGS) {
+    const value = ctx.config.values[setting.key];
+    if (!value || !setting.env || !ctx.config.fromConfig.has(setting.env) || !(PATH_SETTINGS as readonly string[]).includes(setting.key)) continue;
+    // A database in a folder that does not exist is said by its folder.
+    const named = [value, path.dirname(value)].some((text) => text.length > 1 && message.includes(text));
+    if (named) ctx.say(ctx.t('config.behindError', { name: setting.key, value, file: ctx.config.file }));
+  }
 }
 
 /** A database that is busy, read-only, full or damaged is the world's fault, not a bug: exit 3 with words. */
@@ -99,8 +122,11 @@ if (isEntryPoint) {
     if (!isGoneOutput(error)) throw error;
   });
   const argv = process.argv.slice(2);
-  const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
-  const ctx = new Context(io, detectLang(argv, process.env));
+  // The settings file fills in the environment variables the environment leaves unset (src/cli/configFile.ts).
+  const config = readConfig(process.env);
+  const { env, fromConfig } = environmentWithConfig(process.env, config);
+  const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env };
+  const ctx = new Context(io, detectLang(argv, env), undefined, undefined, { ...config, fromConfig });
   process.exitCode = await run(argv, ctx);
   releaseTerminal();
 }

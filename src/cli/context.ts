@@ -8,12 +8,26 @@ import { usageError } from '../domain/errors.js';
 import { createTranslator, type Lang, type Translate } from '../i18n/translate.js';
 import { DEFAULT_BUSY_TIMEOUT_SECONDS, describeStoreTarget, openStore, parseStoreTarget, type StoreTarget } from '../store/openStore.js';
 import type { Store } from '../store/store.js';
+import type { LoadedConfig } from './configFile.js';
 import type { Prompter } from './prompter.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'csv'] as const;
+/** A calendar (`bant nurture --format ics`): only the commands that call allowCalendarFormat take it. */
+export const CALENDAR_FORMAT = 'ics';
+export const FORMAT_CHOICES = [...OUTPUT_FORMATS, CALENDAR_FORMAT] as const;
+const CALENDAR_COMMANDS = new WeakSet<object>();
+export function allowCalendarFormat(command: object): void {
+  CALENDAR_COMMANDS.add(command);
+}
 /** A day: SQLite's busy timeout is a 32-bit count of milliseconds. */
 const MAX_BUSY_TIMEOUT_SECONDS = 86_400;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** The settings file as read at start-up, and which environment variables it filled in. */
+export interface ConfigInUse extends LoadedConfig {
+  fromConfig: ReadonlySet<string>;
+}
+const NO_CONFIG: ConfigInUse = { file: '', exists: false, values: {}, problems: [], fromConfig: new Set() };
 
 export interface Io {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -24,7 +38,7 @@ export interface Io {
 
 export interface GlobalOptions {
   db?: string;
-  format: OutputFormat;
+  format: OutputFormat | typeof CALENDAR_FORMAT;
   color: boolean;
   lang?: string;
   debug?: boolean;
@@ -32,7 +46,7 @@ export interface GlobalOptions {
 
 export class Context {
   readonly t: Translate;
-  format: OutputFormat = 'table';
+  format: OutputFormat | typeof CALENDAR_FORMAT = 'table';
   /** Colour for what goes to stdout (tables) and stderr (messages), each decided by its own stream. */
   out: ChalkInstance;
   err: ChalkInstance;
@@ -46,6 +60,7 @@ export class Context {
     readonly lang: Lang,
     readonly now: () => Date = () => new Date(),
     prompter?: Prompter,
+    readonly config: ConfigInUse = NO_CONFIG,
   ) {
     this.t = createTranslator(lang);
     this.prompterInstance = prompter;
@@ -54,7 +69,8 @@ export class Context {
   }
 
   /** Called once commander has parsed the global options, before any command runs. */
-  applyGlobalOptions(options: GlobalOptions): void {
+  applyGlobalOptions(options: GlobalOptions, command?: object): void {
+    if (options.format === CALENDAR_FORMAT && !(command && CALENDAR_COMMANDS.has(command))) throw usageError('cli.calendarFormatOnly', { format: CALENDAR_FORMAT });
     this.format = options.format;
     this.colorWanted = options.color;
     this.dbOption = options.db;

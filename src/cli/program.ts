@@ -15,7 +15,9 @@ import { registerReportCommand } from './commands/reportCommand.js';
 import { registerWhyCommand } from './commands/whyCommand.js';
 import { registerLeadsCommands } from './commands/leadsCommands.js';
 import { registerStageCommand } from './commands/stageCommand.js';
-import { OUTPUT_FORMATS, type Context, type GlobalOptions } from './context.js';
+import { registerCompletionCommand } from './commands/completionCommand.js';
+import { registerConfigCommands } from './commands/configCommand.js';
+import { FORMAT_CHOICES, type Context, type GlobalOptions } from './context.js';
 import packageJson from '../../package.json' with { type: 'json' };
 
 export function buildProgram(ctx: Context): Command {
@@ -37,12 +39,16 @@ export function buildProgram(ctx: Context): Command {
     .description(t('help.program'))
     .version(packageJson.version, '-V, --version', t('help.versionOption'))
     .addOption(new Option('--db <path>', t('help.dbOption')))
-    .addOption(new Option('--format <format>', t('help.formatOption')).choices(OUTPUT_FORMATS).default('table'))
+    .addOption(new Option('--format <format>', t('help.formatOption')).choices(FORMAT_CHOICES).default('table'))
     .addOption(new Option('--no-color', t('help.noColorOption')))
     .addOption(new Option('--lang <lang>', t('help.langOption')).choices(LANGUAGES))
     .addOption(new Option('--debug', t('help.debugOption')))
     .addHelpText('after', `\n${t('help.programExamples')}`)
-    .hook('preAction', (_program, action) => ctx.applyGlobalOptions(action.optsWithGlobals<GlobalOptions>()));
+    .hook('preAction', (_program, action) => ctx.applyGlobalOptions(action.optsWithGlobals<GlobalOptions>(), action));
+  // The settings file's format sits between commander's default and the command line, as commander's own
+  // 'config' source does: --format still wins.
+  const configuredFormat = ctx.config.values.format;
+  if (configuredFormat) program.setOptionValueWithSource('format', configuredFormat, 'config');
 
   registerInitCommand(program, ctx);
   registerLeadsCommands(program, ctx);
@@ -56,6 +62,8 @@ export function buildProgram(ctx: Context): Command {
   registerImportCommand(program, ctx);
   registerExportCommand(program, ctx);
   registerDbCommands(program, ctx);
+  registerConfigCommands(program, ctx);
+  registerCompletionCommand(program, ctx);
   return program;
 }
 

@@ -8,6 +8,75 @@ export const en = {
   'error.debugHint': 'This is a bug in bant. Run the same command with --debug to see where it happened, and report it.',
   'error.needsTerminal': 'this needs answers and stdin is not a terminal: pass them as options (see --help).',
   'error.cancelled': 'cancelled; nothing was changed.',
+  'config.warning': 'Warning:',
+  'config.unreadable': 'cannot read the settings file {file} ({reason}); going on without it.',
+  'config.badLine': '{file}, line {line}: not a "key = value" line; it is ignored.',
+  'config.unknownKeyInFile': "{file}, line {line}: '{name}' is not a setting (settings: {keys}); it is ignored.",
+  'config.badValueInFile': '{file}, line {line}: {problem} The line is ignored; the default applies.',
+  'config.emptyValue': '{name} needs a value, on one line.',
+  'config.notAChoice': "{name} takes {choices}, not '{value}'.",
+  'config.unknownKey': "'{name}' is not a setting: the settings are {keys}.",
+  'config.behindError': '{name} = {value} comes from the settings file {file}: bant config set {name} VALUE, or bant config unset {name}.',
+  'config.badValue': '{problem} The settings file was not changed.',
+  'config.saved': '{name} = {value}, saved in {file}.',
+  'config.shadowedByEnv': '{env} is set in your environment: it wins over the settings file while it is set.',
+  'config.wasNotSet': '{name} is not set in {file}: nothing to remove.',
+  'config.removed': '{name} removed from {file}: its default applies again.',
+  'config.setting': 'Setting',
+  'config.value': 'Value',
+  'config.from': 'From',
+  'config.fromFile': 'settings file',
+  'config.fromDefault': 'default',
+  'config.fileIs': 'Settings file: {file}',
+  'config.fileNotYet': 'Settings file: {file} (not created yet: bant config set creates it)',
+  'frameworks.inUseByConfig': 'yes (settings file)',
+  'cli.calendarFormatOnly': '--format {format} is for bant nurture (the follow-ups as a calendar); the other commands take table, json or csv.',
+  'help.config': 'your settings (database, SDR, language, framework, scoring model, output format), kept in $XDG_CONFIG_HOME/bant/config',
+  'help.configList': 'every setting, its value in effect and where it comes from (flag, environment, settings file, default)',
+  'help.configGet': 'the value in effect of one setting',
+  'help.configSet': 'keep a setting in the settings file',
+  'help.configUnset': 'remove a setting from the settings file (its default applies again)',
+  'help.configKey': 'a setting: {keys}',
+  'help.configValue': 'its value (a file is kept as an absolute path)',
+  'help.configExamples': `Examples:
+  $ bant config set db ~/sales/pipeline.db       every command uses this database (--db and BANT_DB still win)
+  $ bant config set sdr alice
+  $ bant config set lang fr
+  $ bant config set framework champ
+  $ bant config set format json
+  $ bant config list
+  $ bant config get db
+  $ bant config unset format`,
+  'help.completion': 'print a completion script for your shell: commands, options, stages, reports, frameworks, formats',
+  'help.completionShell': 'the shell: bash, zsh or fish',
+  'help.completionExamples': `Examples:
+  $ source <(bant completion bash)                       in this shell; add the line to ~/.bashrc for every shell
+  $ bant completion zsh > "\${fpath[1]}/_bant"            zsh, once (or: source <(bant completion zsh) after compinit)
+  $ bant completion fish > ~/.config/fish/completions/bant.fish`,
+  'help.toOption': "a lead import file for the account executive's CRM: salesforce or hubspot (CSV; the qualification in a description)",
+  'export.crmIsCsv': '--to {crm} writes that CRM\'s import file, which is CSV: leave out --format (or say --format csv).',
+  'export.doneTo': "{count, plural, one {# lead} other {# leads}} written for {crm}'s lead import to {target}.",
+  'export.missingLastNameOrCompany': '{count, plural, one {# lead has} other {# leads have}} no last name or no company, which {crm} requires of a lead: its import refuses {count, plural, one {it} other {them}} until they are filled in (bant leads edit).',
+  'export.missingEmail': '{count, plural, one {# lead has} other {# leads have}} no email: {crm} tells contacts apart by email, so importing the file again creates {count, plural, one {it} other {them}} again.',
+  'crm.salesforce': 'Salesforce',
+  'crm.hubspot': 'HubSpot',
+  'handOff.qualified': '{framework} qualification on {date} by {sdr}: {decision}, score {score}.',
+  'handOff.criterion': '{criterion}: {status} ({answers}).',
+  'handOff.note': 'Note: {note}',
+  'handOff.override': 'Overridden to {stage}: {reason}',
+  'handOff.followUp': 'Follow up on {date}.',
+  'handOff.notQualified': 'Not qualified in bant yet.',
+  'handOff.stage': 'bant stage: {stage}',
+  'handOff.leadScore': 'lead score {score}',
+  'handOff.source': 'source: {source}',
+  'handOff.owner': 'owner: {owner}',
+  'nurture.calendarName': 'bant follow-ups',
+  'nurture.eventSummary': 'Follow up: {name}',
+  'nurture.eventSummaryWithCompany': 'Follow up: {name} ({company})',
+  'nurture.eventReasons': 'In nurturing because: {reasons}',
+  'nurture.eventCommand': 'When you call: {command}',
+  'nurture.calendarDone': '{count, plural, one {# follow-up} other {# follow-ups}} written as calendar events.',
+  'nurture.undated': '{count, plural, one {# lead in nurturing has} other {# leads in nurturing have}} no follow-up date, so no event: bant stage <id> {stage} --follow-up-on YYYY-MM-DD gives one.',
 
   // Command line
   'cli.unknownCommand': "unknown command '{command}'.",
@@ -464,12 +533,14 @@ every other named column is kept as a custom field.`,
   'copy.table': 'Table',
   'copy.rows': 'Rows',
   'copy.done': 'Copied {from} into {to}; every count checked.',
-  'help.export': 'write every lead, with custom fields, as CSV (default) or JSON',
+  'help.export': "write every lead, with custom fields, as CSV (default) or JSON, or as a CRM's lead import (--to salesforce|hubspot)",
   'help.outputOption': 'write to this file instead of standard output',
   'help.exportExamples': `Examples:
   $ bant export -o leads.csv
   $ bant export --stage mql --format json > mqls.json
-  $ bant export -o backup.csv && bant import backup.csv --db other.db`,
+  $ bant export -o backup.csv && bant import backup.csv --db other.db
+  $ bant export --to salesforce --stage sql -o sqls-for-salesforce.csv
+  $ bant export --to hubspot --stage sql -o sqls-for-hubspot.csv`,
   'help.qualify': 'qualify a lead against a framework (BANT by default, CHAMP, ANUM or your own) → sql, nurturing or disqualified',
   'help.qualifyRef': 'the lead (id, email or external id); without it, pick from the queue',
   'help.sdrOption': 'who qualifies (else BANT_SDR, else your account name)',
@@ -496,7 +567,8 @@ every other named column is kept as a custom field.`,
   'help.dueOption': 'only the follow-ups due today or late',
   'help.nurtureExamples': `Examples:
   $ bant nurture
-  $ bant nurture --due --format json`,
+  $ bant nurture --due --format json
+  $ bant nurture --format ics > follow-ups.ics      the follow-ups as events for your calendar`,
   'help.demo': 'try bant: sample leads in a throwaway database, a qualification, the pipeline',
   'help.demoExamples': `Examples:
   $ bant demo                      in a temporary database, your own one untouched

@@ -9,6 +9,75 @@ export const fr: Record<keyof typeof en, string> = {
   'error.debugHint': "C’est un bug de bant. Relancez la même commande avec --debug pour voir où il s’est produit, et signalez-le.",
   'error.needsTerminal': "il faut des réponses et l’entrée standard n’est pas un terminal : passez-les en options (voir --help).",
   'error.cancelled': 'annulé ; rien n’a été modifié.',
+  'config.warning': 'Attention :',
+  'config.unreadable': 'impossible de lire le fichier de réglages {file} ({reason}) ; bant continue sans lui.',
+  'config.badLine': '{file}, ligne {line} : ce n’est pas une ligne « clé = valeur » ; elle est ignorée.',
+  'config.unknownKeyInFile': '{file}, ligne {line} : « {name} » n’est pas un réglage (réglages : {keys}) ; la ligne est ignorée.',
+  'config.badValueInFile': '{file}, ligne {line} : {problem} La ligne est ignorée ; la valeur par défaut s’applique.',
+  'config.emptyValue': '{name} demande une valeur, sur une ligne.',
+  'config.notAChoice': '{name} prend {choices}, pas « {value} ».',
+  'config.unknownKey': '« {name} » n’est pas un réglage : les réglages sont {keys}.',
+  'config.behindError': '{name} = {value} vient du fichier de réglages {file} : bant config set {name} VALEUR, ou bant config unset {name}.',
+  'config.badValue': '{problem} Le fichier de réglages n’a pas été modifié.',
+  'config.saved': '{name} = {value}, enregistré dans {file}.',
+  'config.shadowedByEnv': '{env} est défini dans votre environnement : il l’emporte sur le fichier de réglages tant qu’il l’est.',
+  'config.wasNotSet': '{name} n’est pas défini dans {file} : rien à retirer.',
+  'config.removed': '{name} retiré de {file} : sa valeur par défaut s’applique de nouveau.',
+  'config.setting': 'Réglage',
+  'config.value': 'Valeur',
+  'config.from': 'Source',
+  'config.fromFile': 'fichier de réglages',
+  'config.fromDefault': 'par défaut',
+  'config.fileIs': 'Fichier de réglages : {file}',
+  'config.fileNotYet': 'Fichier de réglages : {file} (pas encore créé : bant config set le crée)',
+  'frameworks.inUseByConfig': 'oui (fichier de réglages)',
+  'cli.calendarFormatOnly': '--format {format} est pour bant nurture (les relances en calendrier) ; les autres commandes prennent table, json ou csv.',
+  'help.config': 'vos réglages (base, SDR, langue, framework, modèle de scoring, format de sortie), gardés dans $XDG_CONFIG_HOME/bant/config',
+  'help.configList': 'chaque réglage, sa valeur en vigueur et d’où elle vient (option, environnement, fichier de réglages, défaut)',
+  'help.configGet': 'la valeur en vigueur d’un réglage',
+  'help.configSet': 'garder un réglage dans le fichier de réglages',
+  'help.configUnset': 'retirer un réglage du fichier de réglages (sa valeur par défaut s’applique de nouveau)',
+  'help.configKey': 'un réglage : {keys}',
+  'help.configValue': 'sa valeur (un fichier est gardé en chemin absolu)',
+  'help.configExamples': `Exemples :
+  $ bant config set db ~/ventes/pipeline.db      chaque commande utilise cette base (--db et BANT_DB l’emportent encore)
+  $ bant config set sdr alice
+  $ bant config set lang fr
+  $ bant config set framework champ
+  $ bant config set format json
+  $ bant config list
+  $ bant config get db
+  $ bant config unset format`,
+  'help.completion': 'afficher un script de complétion pour votre shell : commandes, options, étapes, rapports, frameworks, formats',
+  'help.completionShell': 'le shell : bash, zsh ou fish',
+  'help.completionExamples': `Exemples :
+  $ source <(bant completion bash)                       dans ce shell ; ajoutez la ligne à ~/.bashrc pour tous
+  $ bant completion zsh > "\${fpath[1]}/_bant"            zsh, une fois (ou : source <(bant completion zsh) après compinit)
+  $ bant completion fish > ~/.config/fish/completions/bant.fish`,
+  'help.toOption': 'un fichier d’import de leads pour le CRM du commercial : salesforce ou hubspot (CSV ; la qualification dans une description)',
+  'export.crmIsCsv': '--to {crm} écrit le fichier d’import de ce CRM, qui est en CSV : retirez --format (ou dites --format csv).',
+  'export.doneTo': '{count, plural, one {# lead écrit} other {# leads écrits}} pour l’import de leads de {crm} vers {target}.',
+  'export.missingLastNameOrCompany': '{count, plural, one {# lead n’a} other {# leads n’ont}} pas de nom ou pas de société, que {crm} exige d’un lead : son import {count, plural, one {le refuse} other {les refuse}} tant qu’ils manquent (bant leads edit).',
+  'export.missingEmail': '{count, plural, one {# lead n’a} other {# leads n’ont}} pas d’e-mail : {crm} distingue les contacts par e-mail, donc réimporter le fichier {count, plural, one {le crée} other {les crée}} de nouveau.',
+  'crm.salesforce': 'Salesforce',
+  'crm.hubspot': 'HubSpot',
+  'handOff.qualified': 'Qualification {framework} du {date} par {sdr} : {decision}, score {score}.',
+  'handOff.criterion': '{criterion} : {status} ({answers}).',
+  'handOff.note': 'Note : {note}',
+  'handOff.override': 'Dérogation vers {stage} : {reason}',
+  'handOff.followUp': 'Relance le {date}.',
+  'handOff.notQualified': 'Pas encore qualifié dans bant.',
+  'handOff.stage': 'étape bant : {stage}',
+  'handOff.leadScore': 'score du lead {score}',
+  'handOff.source': 'source : {source}',
+  'handOff.owner': 'responsable : {owner}',
+  'nurture.calendarName': 'Relances bant',
+  'nurture.eventSummary': 'Relancer {name}',
+  'nurture.eventSummaryWithCompany': 'Relancer {name} ({company})',
+  'nurture.eventReasons': 'En maturation parce que : {reasons}',
+  'nurture.eventCommand': 'Au moment de l’appel : {command}',
+  'nurture.calendarDone': '{count, plural, one {# relance écrite} other {# relances écrites}} en événements de calendrier.',
+  'nurture.undated': '{count, plural, one {# lead en maturation n’a} other {# leads en maturation n’ont}} pas de date de relance, donc pas d’événement : bant stage <id> {stage} --follow-up-on AAAA-MM-JJ en donne une.',
 
   'cli.unknownCommand': "commande inconnue « {command} ».",
   'cli.unknownOption': "option inconnue « {option} ».",
@@ -453,12 +522,14 @@ Prénom, "Job Title", Société…) ; toute autre colonne nommée est gardée co
   'copy.table': 'Table',
   'copy.rows': 'Lignes',
   'copy.done': '{from} copiée dans {to} ; tous les comptes vérifiés.',
-  'help.export': 'écrire tous les leads, avec leurs champs personnalisés, en CSV (par défaut) ou JSON',
+  'help.export': 'écrire tous les leads, avec leurs champs personnalisés, en CSV (par défaut) ou JSON, ou en import de leads d’un CRM (--to salesforce|hubspot)',
   'help.outputOption': "écrire dans ce fichier plutôt que sur la sortie standard",
   'help.exportExamples': `Exemples :
   $ bant export -o leads.csv
   $ bant export --stage mql --format json > mqls.json
-  $ bant export -o sauvegarde.csv && bant import sauvegarde.csv --db autre.db`,
+  $ bant export -o sauvegarde.csv && bant import sauvegarde.csv --db autre.db
+  $ bant export --to salesforce --stage sql -o sql-pour-salesforce.csv
+  $ bant export --to hubspot --stage sql -o sql-pour-hubspot.csv`,
   'help.qualify': 'qualifier un lead selon un framework (BANT par défaut, CHAMP, ANUM ou le vôtre) → sql, en maturation ou disqualifié',
   'help.qualifyRef': 'le lead (id, e-mail ou id externe) ; sans lui, choisir dans la file',
   'help.sdrOption': 'qui qualifie (sinon BANT_SDR, sinon votre nom de compte)',
@@ -484,7 +555,8 @@ Prénom, "Job Title", Société…) ; toute autre colonne nommée est gardée co
   'help.dueOption': "seulement les relances du jour ou en retard",
   'help.nurtureExamples': `Exemples :
   $ bant nurture
-  $ bant nurture --due --format json`,
+  $ bant nurture --due --format json
+  $ bant nurture --format ics > relances.ics         les relances en événements pour votre calendrier`,
   'help.demo': 'essayer bant : des leads d’exemple dans une base jetable, une qualification, le pipeline',
   'help.demoExamples': `Exemples :
   $ bant demo                      dans une base temporaire, la vôtre intacte

@@ -158,3 +158,16 @@ export interface ClaimRow {
 export function claimRowToClaim(row: ClaimRow): Claim {
   return { leadId: row.lead_id, sdr: row.sdr, claimedAt: row.claimed_at, expiresAt: row.expires_at };
 }
+
+/** Qualification rows with their answers and criteria, read in bulk, as records by lead. */
+export function groupLatest(
+  rows: readonly QualificationRow[],
+  answers: readonly (AnswerRow & { qualification_id: number })[],
+  criteria: readonly (CriterionRow & { qualification_id: number })[],
+): Map<number, QualificationRecord> {
+  const answersOf = new Map<number, AnswerRow[]>();
+  for (const answer of answers) answersOf.set(answer.qualification_id, answersOf.get(answer.qualification_id) ?? []).get(answer.qualification_id)!.push(answer);
+  const criteriaOf = new Map<number, CriterionRow[]>();
+  for (const criterion of criteria) criteriaOf.set(criterion.qualification_id, criteriaOf.get(criterion.qualification_id) ?? []).get(criterion.qualification_id)!.push(criterion);
+  return new Map(rows.map((row) => [row.lead_id, qualificationRowToRecord(row, answersOf.get(row.id) ?? [], criteriaOf.get(row.id) ?? [])]));
+}

@@ -131,6 +131,11 @@ export interface QualificationReads {
   findDraft(leadId: number, sdr: string): Promise<QualificationRecord | undefined>;
   /** Every decided qualification of a lead, oldest first (drafts are work in progress, not attempts). */
   listForLead(leadId: number): Promise<QualificationRecord[]>;
+  /**
+   * The latest decided qualification of each of the leads that have one (the one `why` explains), in a few
+   * queries however many leads: a hand-off export of a whole pipeline reads them a page of leads at a time.
+   */
+  latestForLeads(leadIds: readonly number[]): Promise<Map<number, QualificationRecord>>;
   /** Who holds a live claim on the lead at `now`, if anyone. */
   claimOf(leadId: number, now: string): Promise<Claim | undefined>;
 }

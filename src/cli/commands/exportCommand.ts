@@ -1,10 +1,16 @@
 import type { Writable } from 'node:stream';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { cancelled, usageError } from '../../domain/errors.js';
+import { CRMS, type Crm } from '../../domain/crmVocabulary.js';
 import { isStage, STAGES, type Stage } from '../../domain/stages.js';
+import type { Lead } from '../../domain/lead.js';
+import { loadFramework } from '../../qualify/loadFramework.js';
+import { FrameworkLibrary } from '../../qualify/storedFramework.js';
+import type { Store } from '../../store/store.js';
 import type { Context } from '../context.js';
 import { abortOnInterrupt, letSignalsIn } from '../interrupt.js';
 import { leadCsvColumns, leadToJson } from '../leadViews.js';
+import { crmColumns, crmGaps, type HandOff } from '../crmLeadFile.js';
 import { checkOutputPath, OutputFile } from '../outputFile.js';
 import { collect } from '../program.js';
 import { toCsvLine } from '../render.js';
@@ -16,10 +22,13 @@ export function registerExportCommand(program: Command, ctx: Context): void {
     .description(t('help.export'))
     .option('--stage <stage>', t('help.stageFilterOption', { stages: STAGES.join(', ') }), collect, [])
     .option('-o, --output <file>', t('help.outputOption'))
+    .addOption(new Option('--to <crm>', t('help.toOption')).choices(CRMS))
     .addHelpText('after', `\n${t('help.exportExamples')}`)
-    .action(async (options: { stage: string[]; output?: string }) => {
+    .action(async (options: { stage: string[]; output?: string; to?: Crm }, command: Command) => {
       const stages = options.stage.flatMap((value) => value.split(',')).map((value) => value.trim());
       for (const stage of stages) if (!isStage(stage)) throw usageError('stage.unknown', { stage });
+      // A CRM's import file is CSV; a --format json asked for on this very command line cannot be honoured.
+      if (options.to && ctx.format !== 'csv' && command.getOptionValueSourceWithGlobals('format') === 'cli') throw usageError('export.crmIsCsv', { crm: options.to });
       // Before the database is even opened: `-o` naming the database itself would replace it with a CSV.
       const target = options.output === undefined ? undefined : checkOutputPath(options.output, { inputs: [], database: ctx.dbFile });
       const store = await ctx.store();
@@ -29,8 +38,21 @@ export function registerExportCommand(program: Command, ctx: Context): void {
       const file = target ? new OutputFile(target) : undefined;
       const write = file ? fileWriter(file, controller.signal) : streamWriter(ctx.io.stdout as Writable, controller.signal);
       let count = 0;
+      const gaps = new Map<string, number>();
       try {
-        if (ctx.format === 'json') {
+        if (options.to) {
+          const crm = options.to;
+          const columns = crmColumns(ctx, crm, await store.leads.customFieldNames(filter));
+          await write(toCsvLine(columns.map((column) => column.header)));
+          for await (const batch of handOffs(ctx, store, store.leads.iterate(filter))) {
+            for (const handOff of batch) {
+              count++;
+              const gap = crmGaps(crm, handOff.lead);
+              if (gap) gaps.set(gap, (gaps.get(gap) ?? 0) + 1);
+              await write(toCsvLine(columns.map((column) => String(column.value(handOff) ?? ''))));
+            }
+          }
+        } else if (ctx.format === 'json') {
           await write('[');
           for await (const lead of store.leads.iterate(filter)) await write(`${count++ ? ',' : ''}\n  ${JSON.stringify(leadToJson(lead))}`);
           await write(count ? '\n]\n' : ']\n');
@@ -49,8 +71,38 @@ export function registerExportCommand(program: Command, ctx: Context): void {
       } finally {
         stopListening();
       }
-      ctx.say(t('export.done', { count, target: options.output ?? 'stdout' }));
+      if (options.to) {
+        ctx.say(t('export.doneTo', { count, crm: t(`crm.${options.to}`), target: options.output ?? 'stdout' }));
+        for (const [gap, leads] of gaps) ctx.say(`${ctx.err.yellow(t('config.warning'))} ${t(`export.${gap}`, { count: leads, crm: t(`crm.${options.to}`) })}`);
+      } else ctx.say(t('export.done', { count, target: options.output ?? 'stdout' }));
     });
+}
+
+const HAND_OFF_BATCH = 500;
+
+/**
+ * The leads in batches, each with its latest qualification and the framework that decided it: a few queries
+ * per batch whatever its size (a per-lead read would be a round trip per lead on PostgreSQL).
+ */
+async function* handOffs(ctx: Context, store: Store, leads: AsyncIterable<Lead>): AsyncGenerator<HandOff[]> {
+  const library = new FrameworkLibrary(store, () => loadFramework(ctx.io.env.BANT_FRAMEWORK || undefined));
+  let batch: Lead[] = [];
+  const complete = async (leadsOfBatch: Lead[]) => {
+    const latest = await store.qualifications.latestForLeads(leadsOfBatch.map((lead) => lead.id));
+    const out: HandOff[] = [];
+    for (const lead of leadsOfBatch) {
+      const qualification = latest.get(lead.id);
+      out.push({ lead, qualification, framework: qualification ? (await library.frameworkOf(qualification)).framework : undefined });
+    }
+    return out;
+  };
+  for await (const lead of leads) {
+    batch.push(lead);
+    if (batch.length < HAND_OFF_BATCH) continue;
+    yield await complete(batch);
+    batch = [];
+  }
+  if (batch.length) yield await complete(batch);
 }
 
 /** Each time a chunk reaches the disk, pending signals get their turn: Ctrl-C stops a long export. */

@@ -31,7 +31,9 @@ export async function listFrameworks(ctx: Context): Promise<void> {
   });
   const rows = shippedFrameworkIds().map((id) => listed(loadFramework(id), 'shipped', active.shipped && active.ref === id));
   if (!active.shipped) rows.push(listed(loadFramework(active.file), active.file, true));
-  const inUse = (row: ListedFramework) => (!row.inUse ? '' : fromEnv ? t('frameworks.inUseByEnv') : row.id === DEFAULT_FRAMEWORK ? t('frameworks.inUseMark') : '');
+  const bySettings = ctx.config.fromConfig.has('BANT_FRAMEWORK');
+  const inUse = (row: ListedFramework) =>
+    !row.inUse ? '' : fromEnv ? t(bySettings ? 'frameworks.inUseByConfig' : 'frameworks.inUseByEnv') : row.id === DEFAULT_FRAMEWORK ? t('frameworks.inUseMark') : '';
   const table = ctx.format === 'table';
   await printRecords(
     ctx,

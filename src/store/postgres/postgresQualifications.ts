@@ -1,7 +1,7 @@
 // Qualifications in PostgreSQL: drafts saved answer by answer, decisions, and the claims of a shared queue.
 
 import type { Claim, DecisionToRecord, DraftAnswer, FrameworkStamp, QualificationRecord } from '../../domain/qualification.js';
-import { claimRowToClaim, qualificationRowToRecord, type AnswerRow, type ClaimRow, type CriterionRow, type QualificationRow } from '../rows.js';
+import { claimRowToClaim, groupLatest, qualificationRowToRecord, type AnswerRow, type ClaimRow, type CriterionRow, type QualificationRow } from '../rows.js';
 import type { QualificationReads, QualificationWrites } from '../store.js';
 import type { PgConnection } from './PostgresStore.js';
 
@@ -16,6 +16,21 @@ export class PostgresQualifications implements QualificationReads, Qualification
   async listForLead(leadId: number): Promise<QualificationRecord[]> {
     const rows = await this.pg.query<QualificationRow>("SELECT * FROM qualifications WHERE lead_id = $1 AND status = 'done' ORDER BY id", [leadId]);
     return Promise.all(rows.map((row) => this.toRecord(row)));
+  }
+
+  async latestForLeads(leadIds: readonly number[]): Promise<Map<number, QualificationRecord>> {
+    const latest = "SELECT max(id) FROM qualifications WHERE status = 'done' AND lead_id = ANY($1::integer[]) GROUP BY lead_id";
+    const ids = [[...leadIds]];
+    const rows = await this.pg.query<QualificationRow>(`SELECT * FROM qualifications WHERE id IN (${latest})`, ids);
+    const answers = await this.pg.query<AnswerRow & { qualification_id: number }>(
+      `SELECT qualification_id, question_id, value FROM qualification_answers WHERE qualification_id IN (${latest}) ORDER BY question_id`,
+      ids,
+    );
+    const criteria = await this.pg.query<CriterionRow & { qualification_id: number }>(
+      `SELECT qualification_id, criterion, status, rule, explain FROM qualification_criteria WHERE qualification_id IN (${latest}) ORDER BY criterion`,
+      ids,
+    );
+    return groupLatest(rows, answers, criteria);
   }
 
   async claimOf(leadId: number, now: string): Promise<Claim | undefined> {

@@ -1,7 +1,7 @@
 // Qualifications in SQLite: drafts saved answer by answer, decisions, and the claims of a shared queue.
 
 import type { Claim, DecisionToRecord, DraftAnswer, FrameworkStamp, QualificationRecord } from '../../domain/qualification.js';
-import { claimRowToClaim, qualificationRowToRecord, type AnswerRow, type ClaimRow, type CriterionRow, type QualificationRow } from '../rows.js';
+import { claimRowToClaim, groupLatest, qualificationRowToRecord, type AnswerRow, type ClaimRow, type CriterionRow, type QualificationRow } from '../rows.js';
 import type { QualificationReads, QualificationWrites } from '../store.js';
 import type { Db } from './openSqliteDatabase.js';
 
@@ -16,6 +16,17 @@ export class SqliteQualifications implements QualificationReads, QualificationWr
   async listForLead(leadId: number): Promise<QualificationRecord[]> {
     const rows = this.db.prepare("SELECT * FROM qualifications WHERE lead_id = ? AND status = 'done' ORDER BY id").all(leadId) as QualificationRow[];
     return rows.map((row) => this.toRecord(row));
+  }
+
+  async latestForLeads(leadIds: readonly number[]): Promise<Map<number, QualificationRecord>> {
+    const ids = JSON.stringify(leadIds);
+    const latest = "SELECT max(id) FROM qualifications WHERE status = 'done' AND lead_id IN (SELECT value FROM json_each(?)) GROUP BY lead_id";
+    const rows = this.db.prepare(`SELECT * FROM qualifications WHERE id IN (${latest})`).all(ids) as QualificationRow[];
+    const answers = this.db.prepare(`SELECT qualification_id, question_id, value FROM qualification_answers WHERE qualification_id IN (${latest}) ORDER BY question_id`).all(ids) as (AnswerRow & { qualification_id: number })[];
+    const criteria = this.db
+      .prepare(`SELECT qualification_id, criterion, status, rule, explain FROM qualification_criteria WHERE qualification_id IN (${latest}) ORDER BY criterion`)
+      .all(ids) as (CriterionRow & { qualification_id: number })[];
+    return groupLatest(rows, answers, criteria);
   }
 
   async claimOf(leadId: number, now: string): Promise<Claim | undefined> {

@@ -1,0 +1,17 @@
+import { Argument, type Command } from 'commander';
+import { completionScript, SHELLS, type Shell } from '../completionScripts.js';
+import { completionTree } from '../completionTree.js';
+import type { Context } from '../context.js';
+
+export function registerCompletionCommand(program: Command, ctx: Context): void {
+  const { t } = ctx;
+  program
+    .command('completion')
+    .description(t('help.completion'))
+    .addArgument(new Argument('<shell>', t('help.completionShell')).choices(SHELLS))
+    .addHelpText('after', `\n${t('help.completionExamples')}`)
+    .action((shell: Shell) => {
+      // Read from the program as it is now, every command registered: the script cannot drift from them.
+      ctx.print(completionScript(shell, completionTree(program, { helpCommand: t('help.helpCommand'), helpOption: t('help.helpOption') })));
+    });
+}
