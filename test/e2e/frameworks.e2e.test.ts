@@ -49,7 +49,7 @@ describe('bant frameworks show', () => {
 
   it('in French, the words around the framework are French', () => {
     const out = runBant(['frameworks', 'show', 'champ', '--lang', 'fr']).stdout;
-    expect(out).toMatch(/Décision : sql quand au moins 3 des 4 critères sont remplis et aucun n’est non rempli ; disqualified quand challenges n’est pas rempli ; sinon nurturing\./);
+    expect(out).toMatch(/Décision : sql quand au moins 3 des 4 critères sont remplis et aucun n’est non rempli ; disqualifié quand challenges n’est pas rempli ; sinon en maturation\./);
     expect(out).toMatch(/money\.amount : un nombre, au moins 0, facultative, posée quand money\.funding vaut allocated/);
   });
 
@@ -101,7 +101,7 @@ describe('bant frameworks check', () => {
       'criteria[2].rules: no rule can give "met": a lead could never meet timeline; add a rule with "status": "met" that some answers satisfy',
       'policy.min: is 5, above the number of criteria (4): no lead could ever reach sql',
     ]);
-    expect(result.stderr).toBe(`Error: ${file} is not a valid framework: 7 problem(s), each with its path above. Fix them and run bant frameworks check ${file} again.\n`);
+    expect(result.stderr).toBe(`Error: ${file} is not a valid framework: 7 problems, each with its path above. Fix them and run bant frameworks check ${file} again.\n`);
   });
 
   it('--format json and French', () => {
@@ -127,7 +127,7 @@ describe('bant frameworks check', () => {
     runBant(['leads', 'add', '--company', 'Acme', '--stage', 'mql'], { db });
     const result = runBant(['qualify', '1', '--answers', '-'], { db, input: '{}', env: { BANT_FRAMEWORK: file } });
     expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(/the framework \S+broken\.json is not valid at criteria\[0\]\.questions\[1\]\.id: "budget\.status" is used twice .* \(6 more problem\(s\): bant frameworks check \S+broken\.json lists them all\)/);
+    expect(result.stderr).toMatch(/the framework \S+broken\.json is not valid at criteria\[0\]\.questions\[1\]\.id: "budget\.status" is used twice .* \(6 more problems: bant frameworks check \S+broken\.json lists them all\)/);
   });
 });
 

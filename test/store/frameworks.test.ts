@@ -155,8 +155,8 @@ describe.each(ENGINES)('the framework each qualification was decided under, on %
     expect(json.criteria.filter((row: { criterion: string }) => row.criterion === 'authority').map((row: { met: number }) => row.met)).toEqual([2, 1]);
 
     const table = (await bant(db, ['report', 'gaps'])).output;
-    expect(table).toMatch(/CHAMP: Challenges, Authority, Money, Prioritization \(champ\): 2 qualification\(s\), of which nurturing: 2\n[\s\S]*│ Money\s+│ 0\s+│ 0\s+│ 2/);
-    expect(table).toMatch(/BANT: Budget, Authority, Timeline, Need \(bant\): 1 qualification\(s\), of which nurturing: 1\n[\s\S]*│ Budget\s+│ 0\s+│ 1/);
+    expect(table).toMatch(/CHAMP: Challenges, Authority, Money, Prioritization \(champ\): 2 qualifications, of which nurturing: 2\n[\s\S]*│ Money\s+│ 0\s+│ 0\s+│ 2/);
+    expect(table).toMatch(/BANT: Budget, Authority, Timeline, Need \(bant\): 1 qualification, of which nurturing: 1\n[\s\S]*│ Budget\s+│ 0\s+│ 1/);
     expect(table).toMatch(/Qualifications: 3, of which nurturing: 3\.$/m);
     const csv = (await bant(db, ['report', 'gaps', '--format', 'csv'])).output.split('\r\n');
     expect(csv[0]).toBe('framework,criterion,met,partial,unmet,unknown,sentToNurturing,nurturingShare');

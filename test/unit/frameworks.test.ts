@@ -328,7 +328,7 @@ describe('a framework file that does not check out: the path of every problem', 
     } catch (error) {
       const { key, params } = error as { key: string; params: Record<string, never> };
       expect(en(key, params)).toBe(
-        'the framework ours.json is not valid at criteria[1].rules[2].when.authority.rol: question "authority.rol" does not exist (1 more problem(s): bant frameworks check ours.json lists them all).',
+        'the framework ours.json is not valid at criteria[1].rules[2].when.authority.rol: question "authority.rol" does not exist (1 more problem: bant frameworks check ours.json lists them all).',
       );
       expect(createTranslator('fr')(key, params)).toMatch(/^le framework ours.json n’est pas valide en criteria\[1\]\.rules\[2\]\.when\.authority\.rol : la question « authority\.rol » n’existe pas/);
     }
