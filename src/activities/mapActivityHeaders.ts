@@ -34,7 +34,7 @@ const property = (name: string, ...headers: string[]) => {
   for (const header of [name, ...headers]) PROPERTY_ALIASES[normaliseHeader(header)] = name;
 };
 property('url', 'Link', 'Page', 'Page URL', 'Clicked URL', 'Link URL', 'Lien', 'URL de la page', 'Page visitée');
-property('campaign', 'Campaign Name', 'campaignName', 'Email Campaign', 'Campagne', 'Nom de la campagne');
+property('campaign', 'Campaign Name', 'campaignName', 'Campaign Title', 'Email Campaign', 'Campagne', 'Nom de la campagne');
 property('subject', 'Email Subject', 'Subject Line', 'Objet', 'Sujet');
 
 export type ActivityColumnTarget = { field: ActivityField } | { property: string };
