@@ -390,6 +390,8 @@ export const en = {
   'demo.loaded': '{created} sample leads loaded into a demo database: {path}',
   'demo.interview': 'Now qualify {name}, as an SDR would on a call (Ctrl-C to stop; answers are kept):',
   'demo.scripted': 'No terminal to answer at: qualifying {name} with example answers.',
+  'demo.activitiesLoaded': '{created} sample activities loaded (opens, clicks, pricing pages, demo requests…): {leads} leads scored, {toLead} became leads, {toMql} became MQLs.',
+  'demo.scoreWhy': 'Why lead #{id} was first in the queue: its lead score (bant score why {id})',
   'demo.pipeline': 'Pipeline',
   'demo.next': 'Keep exploring this database: BANT_DB={path} bant leads list --stage mql (or bant why, bant nurture).',
 

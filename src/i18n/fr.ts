@@ -379,6 +379,8 @@ export const fr: Record<keyof typeof en, string> = {
   'demo.loaded': '{created} leads d’exemple chargés dans une base de démonstration : {path}',
   'demo.interview': 'Qualifiez maintenant {name}, comme un SDR pendant un appel (Ctrl-C pour arrêter ; les réponses sont gardées) :',
   'demo.scripted': 'Pas de terminal pour répondre : {name} est qualifié avec des réponses d’exemple.',
+  'demo.activitiesLoaded': '{created} activités d’exemple chargées (ouvertures, clics, pages de tarifs, demandes de démo…) : {leads} leads scorés, {toLead} devenus leads, {toMql} devenus MQL.',
+  'demo.scoreWhy': 'Pourquoi le lead #{id} était premier de la file : son score de lead (bant score why {id})',
   'demo.pipeline': 'Pipeline',
   'demo.next': 'Continuez avec cette base : BANT_DB={path} bant leads list --stage mql (ou bant why, bant nurture).',
 

@@ -79,7 +79,7 @@ function activityText(ctx: Context, contribution: Contribution, activities: Map<
   return contribution.count === undefined ? what : ctx.t('scoreWhy.counted', { count: contribution.count, newest: what });
 }
 
-async function printWhy(ctx: Context, explanation: ScoreExplanation, scoring: Scoring): Promise<void> {
+export async function printWhy(ctx: Context, explanation: ScoreExplanation, scoring: Scoring): Promise<void> {
   const { t, lang, out } = ctx;
   const { lead, result, ways } = explanation;
   const number = (value: number) => formatNumber(lang, value);
@@ -125,7 +125,7 @@ function closest(ways: readonly MqlWay[]): number {
   return Math.min(...missing);
 }
 
-function whyJson(explanation: ScoreExplanation, scoring: Scoring) {
+export function whyJson(explanation: ScoreExplanation, scoring: Scoring) {
   const { lead, result } = explanation;
   return {
     leadId: lead.id,
