@@ -116,7 +116,9 @@ function describeWay(ctx: Context, way: MqlWay, another: boolean): string {
   const { t } = ctx;
   const parts = way.parts.map((part) => t('scoreWhy.part', { measure: t(`scoreWhy.${part.measure}`), threshold: formatNumber(ctx.lang, part.threshold), score: formatNumber(ctx.lang, part.score) }));
   const short = way.parts.reduce((sum, part) => sum + part.short, 0);
-  return `  ${t(another ? 'scoreWhy.orWay' : 'scoreWhy.way', { parts: parts.join(t('scoreWhy.and')) })}: ${way.met ? t('scoreWhy.met') : t('scoreWhy.short', { points: formatNumber(ctx.lang, Math.round(short * 10) / 10) })}`;
+  const status = way.met ? t('scoreWhy.met') : t('scoreWhy.short', { points: formatNumber(ctx.lang, Math.round(short * 10) / 10) });
+  // The colon is the language's: French puts a space before it.
+  return `  ${t(another ? 'scoreWhy.orWay' : 'scoreWhy.way', { parts: parts.join(t('scoreWhy.and')), status })}`;
 }
 
 /** Points missing on the way nearest to being met. */
