@@ -33,7 +33,7 @@ const PROPERTY_ALIASES: Record<string, string> = {};
 const property = (name: string, ...headers: string[]) => {
   for (const header of [name, ...headers]) PROPERTY_ALIASES[normaliseHeader(header)] = name;
 };
-property('url', 'Link', 'Page', 'Page URL', 'Clicked URL', 'Link URL', 'Lien', 'URL de la page', 'Page visitée');
+property('url', 'Link', 'Page', 'Page URL', 'Clicked URL', 'Click URL', 'Link URL', 'Lien', 'URL de la page', 'Page visitée');
 property('campaign', 'Campaign Name', 'campaignName', 'Campaign Title', 'Email Campaign', 'Campagne', 'Nom de la campagne');
 property('subject', 'Email Subject', 'Subject Line', 'Objet', 'Sujet');
 
