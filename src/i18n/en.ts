@@ -321,6 +321,7 @@ export const en = {
   'scoreWhy.short': '{points} points short',
   'scoreWhy.isMql': 'At or over the MQL threshold.',
   'scoreWhy.notMql': 'Under the MQL threshold: {short} points from the nearest way over it.',
+  'scoreWhy.today': 'Today: fit {fit}, engagement {engagement}, total {total}.',
   'scoreWhy.movedSince': 'Time has moved it since (decay): fit {fit}, engagement {engagement}, total {total} today; bant score {id} keeps that.',
 
   // Learning a scoring model (bant score learn)

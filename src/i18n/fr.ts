@@ -310,6 +310,7 @@ export const fr: Record<keyof typeof en, string> = {
   'scoreWhy.short': 'il manque {points} points',
   'scoreWhy.isMql': 'Au seuil MQL ou au-dessus.',
   'scoreWhy.notMql': 'Sous le seuil MQL : à {short} points de la voie la plus proche.',
+  'scoreWhy.today': 'Aujourd’hui : adéquation {fit}, engagement {engagement}, total {total}.',
   'scoreWhy.movedSince': 'Le temps l’a fait bouger depuis (décroissance) : adéquation {fit}, engagement {engagement}, total {total} aujourd’hui ; bant score {id} l’enregistre.',
 
   // Apprentissage d’un modèle de score (bant score learn)

@@ -20,6 +20,8 @@ export interface ScoreExplanation {
   activities: Map<number, Activity>;
   /** The score now, when it is not the one explained (time moved it, or `--as-of` named another moment). */
   now: ScoreResult | null;
+  /** Whether the moment explained is the one `--as-of` asked for, rather than when the stored score was computed. */
+  asOfAsked: boolean;
 }
 
 export async function explainScore(store: Store, ref: string, scoring: Scoring, options: { asOf?: string; now: string }): Promise<ScoreExplanation> {
@@ -34,5 +36,5 @@ export async function explainScore(store: Store, ref: string, scoring: Scoring, 
   for (const contribution of result.contributions) {
     if (contribution.activityId !== undefined) earned.set(contribution.activityId, byId.get(contribution.activityId)!);
   }
-  return { lead, asOf, result, ways: checkMql(scoring.model.mql, result), activities: earned, now: moved ? current : null };
+  return { lead, asOf, result, ways: checkMql(scoring.model.mql, result), activities: earned, now: moved ? current : null, asOfAsked: options.asOf !== undefined };
 }

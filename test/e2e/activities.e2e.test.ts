@@ -109,6 +109,12 @@ describe.each(ENGINES)('activities and scores on %s', (engine) => {
     // As of the end of that day: the later demo request had not happened; this one is a day old (30 → 29.8).
     expect(scored.leads[0]).toMatchObject({ fit: 35, engagement: 29.8, total: 64.8, stage: 'mql' });
     expect(await query(db, 'SELECT scored_at FROM leads WHERE email = ?', 'grace.morgan@vantage.io')).toEqual([{ scored_at: '2026-03-01T23:59:59.999Z' }]);
+    // Explained as stored, the score today differs by decay and the later request: said, with the command that keeps it.
+    expect(runBant(['score', 'why', 'grace.morgan@vantage.io'], { db }).stdout).toMatch(/Time has moved it since \(decay\): fit 35, .* bant score \d+ keeps that\./);
+    // Explained as of a moment asked for, before any request: today's score beside it, not called decay.
+    const before = runBant(['score', 'why', 'grace.morgan@vantage.io', '--as-of', '2026-02-01'], { db }).stdout;
+    expect(before).toContain('Fit 35 + engagement 0 = total 35');
+    expect(before).toMatch(/\nToday: fit 35, engagement [\d.]+, total [\d.]+\.\n/);
   });
 
   it('imports from stdin, writes rejected rows and skipped events to --rejects, and says which types no rule scores', async () => {

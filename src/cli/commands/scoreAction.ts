@@ -107,7 +107,8 @@ export async function printWhy(ctx: Context, explanation: ScoreExplanation, scor
   ctx.print(result.mql ? out.green(t('scoreWhy.isMql')) : t('scoreWhy.notMql', { short: number(closest(ways)) }));
   if (explanation.now) {
     const n = explanation.now;
-    ctx.print(t('scoreWhy.movedSince', { fit: number(n.fit), engagement: number(n.engagement), total: number(n.total), id: lead.id }));
+    // Another moment asked for is not decay since the stored score: just the score today, beside it.
+    ctx.print(t(explanation.asOfAsked ? 'scoreWhy.today' : 'scoreWhy.movedSince', { fit: number(n.fit), engagement: number(n.engagement), total: number(n.total), id: lead.id }));
   }
 }
 
