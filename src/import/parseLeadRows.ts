@@ -173,8 +173,18 @@ const NO_ACTIVITIES: readonly never[] = [];
 
 /** A lead as scoring reads it, from a row's fields (the ones it does not give are null). */
 function scorableDraft(fields: Partial<LeadFields>, custom: CustomFields): ScorableLead {
-  return { ...NO_LEAD_FIELDS, ...fields, custom };
+  return shapeDraft(fields, custom);
 }
+
+/**
+ * `{ ...NO_LEAD_FIELDS, ...fields, custom }` written out as one object literal: spreading makes an object V8
+ * keeps as a dictionary, slow to build and to read, and this runs for every row of a lead import.
+ */
+const shapeDraft = new Function(
+  'fields',
+  'custom',
+  `return { ${Object.keys(NO_LEAD_FIELDS).map((prop) => `${prop}: fields.${prop} ?? null`).join(', ')}, custom };`,
+) as (fields: Partial<LeadFields>, custom: CustomFields) => ScorableLead;
 
 /** Positions in a packed row, for the database half. */
 export const PACKED = {
