@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchActivities, benchScoreAll } from './bench/activities.mjs';
 import { benchImport } from './bench/importSpeed.mjs';
 import { benchLearning } from './bench/learning.mjs';
 import { benchPostgresImport, benchPostgresReports, benchPostgresTeam } from './bench/postgres.mjs';
@@ -20,6 +21,8 @@ const sections = {
   'pg-reports': benchPostgresReports,
   'pg-team': benchPostgresTeam,
   scoring: benchScoring,
+  activities: benchActivities,
+  'score-all': benchScoreAll,
   learning: benchLearning,
 };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(sections);

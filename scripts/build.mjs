@@ -7,8 +7,8 @@ import { rmSync } from 'node:fs';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  // The import's parsing worker is loaded by path at run time, so it is an entry point of its own.
-  entryPoints: ['src/main.ts', 'src/import/parseLeadRowsWorker.ts'],
+  // The imports' parsing workers are loaded by path at run time, so each is an entry point of its own.
+  entryPoints: ['src/main.ts', 'src/import/parseLeadRowsWorker.ts', 'src/activities/parseActivityRowsWorker.ts'],
   outdir: 'dist',
   entryNames: '[name]',
   bundle: true,

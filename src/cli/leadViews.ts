@@ -33,6 +33,8 @@ export function leadCsvColumns(leads: readonly Lead[], customNames = [...new Set
     ...LEAD_FIELDS.map((field): Column<Lead> => ({ header: field.name, value: (lead) => lead[field.prop] })),
     { header: 'stage', value: (lead) => lead.stage },
     { header: 'score', value: (lead) => lead.score },
+    { header: 'fit_score', value: (lead) => lead.fitScore },
+    { header: 'engagement_score', value: (lead) => lead.engagementScore },
     { header: 'follow_up_on', value: (lead) => lead.followUpOn },
     { header: 'created_at', value: (lead) => lead.createdAt },
     { header: 'updated_at', value: (lead) => lead.updatedAt },
@@ -55,7 +57,13 @@ export function printLeadCard(ctx: Context, lead: Lead): void {
   ctx.print(`${out.bold(`#${lead.id} ${displayName(lead)}`)}  ${out.cyan(stageLabel(ctx, lead.stage))}`);
   if (lead.forgottenAt) ctx.print(out.yellow(t('lead.forgottenOn', { date: lead.forgottenAt.slice(0, 10) })));
   const rows: [string, string | number | null][] = LEAD_FIELDS.map((field) => [t(`field.${field.name}`), lead[field.prop]]);
-  rows.push([t('column.score'), lead.score], [t('column.followUpOn'), lead.followUpOn], [t('column.createdAt'), lead.createdAt], [t('column.updatedAt'), lead.updatedAt]);
+  const score =
+    lead.score === null
+      ? null
+      : t('lead.scoreDetail', { total: formatNumber(ctx.lang, lead.score), fit: formatNumber(ctx.lang, lead.fitScore ?? 0), engagement: formatNumber(ctx.lang, lead.engagementScore ?? 0) });
+  rows.push([t('column.score'), score]);
+  if (lead.reengagedAt) rows.push([t('column.reengaged'), lead.reengagedAt.slice(0, 10)]);
+  rows.push([t('column.followUpOn'), lead.followUpOn], [t('column.createdAt'), lead.createdAt], [t('column.updatedAt'), lead.updatedAt]);
   const shown = rows.filter(([, value]) => value !== null && value !== '');
   const width = Math.max(...shown.map(([label]) => label.length));
   for (const [label, value] of shown) ctx.print(`  ${out.dim(label.padEnd(width))}  ${typeof value === 'number' ? formatNumber(ctx.lang, value) : value}`);

@@ -3,6 +3,7 @@
 
 import { Command, Help, Option } from 'commander';
 import { LANGUAGES } from '../i18n/translate.js';
+import { registerActivityCommands } from './commands/activityCommand.js';
 import { registerDbCommands } from './commands/dbCommand.js';
 import { registerDemoCommand } from './commands/demoCommand.js';
 import { registerExportCommand } from './commands/exportCommand.js';
@@ -12,6 +13,7 @@ import { registerInitCommand } from './commands/initCommand.js';
 import { registerNurtureCommand } from './commands/nurtureCommand.js';
 import { registerQualifyCommand } from './commands/qualifyCommand.js';
 import { registerReportCommand } from './commands/reportCommand.js';
+import { registerScoreCommand } from './commands/scoreCommand.js';
 import { registerWhyCommand } from './commands/whyCommand.js';
 import { registerLeadsCommands } from './commands/leadsCommands.js';
 import { registerStageCommand } from './commands/stageCommand.js';
@@ -60,6 +62,8 @@ export function buildProgram(ctx: Context): Command {
   registerReportCommand(program, ctx);
   registerDemoCommand(program, ctx);
   registerImportCommand(program, ctx);
+  registerActivityCommands(program, ctx);
+  registerScoreCommand(program, ctx);
   registerExportCommand(program, ctx);
   registerDbCommands(program, ctx);
   registerConfigCommands(program, ctx);

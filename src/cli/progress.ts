@@ -11,7 +11,8 @@ export interface Progress {
 const REDRAW_MS = 100;
 const BAR_WIDTH = 24;
 
-export function createProgress(ctx: Context, totalBytes: number | undefined): Progress {
+/** `key` words the count: rows read by default, `{count}` and `{rate}` given (and `rows`, the number). */
+export function createProgress(ctx: Context, totalBytes: number | undefined, key = 'import.progress'): Progress {
   const stream = ctx.io.stderr;
   if (!stream.isTTY) return { update: () => undefined, done: () => undefined };
   const started = Date.now();
@@ -31,7 +32,7 @@ export function createProgress(ctx: Context, totalBytes: number | undefined): Pr
         const filled = Math.round(share * BAR_WIDTH);
         bar = `[${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  `;
       }
-      stream.write(`\r${bar}${ctx.t('import.progress', { count: numbers.format(rows), rows, rate })}\u001b[K`);
+      stream.write(`\r${bar}${ctx.t(key, { count: numbers.format(rows), rows, rate })}\u001b[K`);
       drawn = true;
     },
     done() {

@@ -37,10 +37,20 @@ export type LeadFields = {
 
 export type CustomFields = Record<string, string>;
 
+/** Every lead field, unknown: what a lead given only a few fields has for the others. */
+export const NO_LEAD_FIELDS = Object.fromEntries(LEAD_FIELDS.map((field) => [field.prop, null])) as LeadFields;
+
 export interface Lead extends LeadFields {
   id: number;
   stage: Stage;
+  /** The lead score (fit + engagement, src/domain/scoreLead.ts), kept for sorting; null until first scored. */
   score: number | null;
+  fitScore: number | null;
+  engagementScore: number | null;
+  /** The moment the scores were computed as of. */
+  scoredAt: string | null;
+  /** A nurturing lead back over the MQL threshold by what it did since its last qualification: since when. */
+  reengagedAt: string | null;
   followUpOn: string | null;
   custom: CustomFields;
   importId: number | null;

@@ -318,6 +318,80 @@ export const en = {
   'scoring.invalidFile': 'the scoring model {file} is not valid at {path}: {problem}.',
   'scoring.notFound': 'the scoring model {file} does not exist: check --scoring or BANT_SCORING.',
   'scoring.badJson': 'the scoring model {file} is not valid JSON ({message}).',
+  'lead.scoreDetail': '{total} (fit {fit}, engagement {engagement})',
+  'column.reengaged': 'Re-engaged',
+  'qualify.reengagedMark': '— re-engaged',
+  // Activities (bant activity add|import|list)
+  'activity.added': 'Activity #{activity} ({type}, {when}) added to lead #{id} {name}.',
+  'activity.alreadyThere': 'Lead #{id} {name} has this event already (#{activity}, {type}, {when}): nothing was written.',
+  'activity.listed': '{count, plural, one {# activity} other {# activities}} of lead #{id} {name}.',
+  'activity.when': 'When',
+  'activity.type': 'Type',
+  'activity.source': 'Source',
+  'activity.properties': 'Properties',
+  'activity.badTypeOption': "'{value}' is not an activity type: give a word such as email_open, page_view or demo_request.",
+  'activity.badAt': "--at: '{value}' is not a date bant can read; write it as 2026-03-02 or 2026-03-02 09:30.",
+  'activity.futureAt': "--at: '{value}' is in the future: an activity is something that happened.",
+  'activity.badSet': "--set takes name=value (for example --set url=https://acme.io/pricing), not '{value}'.",
+  'activity.badMapField': "--map: '{field}' (for \"{header}\") is not a field of an activity; use one of {fields}.",
+  'activity.noIdentityColumn': 'no column says whose activity each row is (columns found: {columns}); nothing was written. An activity file needs an email, an external id or a bant_id column, for example {map}.',
+  'activity.noTypeColumn': 'no column says what each activity is (columns found: {columns}); nothing was written. Name it with --map, for example --map "Event=type".',
+  'activity.noDateColumn': 'no column says when each activity happened (columns found: {columns}); nothing was written. Name it with --map, for example --map "When=occurred_at".',
+  'activity.noIdentity': 'no email, external id or bant id on this row: whose activity is it?',
+  'activity.noType': 'no activity type on this row.',
+  'activity.badType': "'{value}' is not an activity type.",
+  'activity.noDate': 'no date on this row: when did it happen?',
+  'activity.badDate': "{column}: '{value}' is not a date bant can read.",
+  'activity.futureDate': "{column}: '{value}' is in the future: an activity is something that happened.",
+  'activity.badBantId': "{column}: '{value}' is not a bant id (a number).",
+  'activity.unknownLead': 'no lead {lead} in this database.',
+  'activity.createLeadsHint': 'To create the leads bant does not know (at stage lead), add --create-leads.',
+  'activity.skippedRow': 'the same event is stored already, skipped',
+  'activity.summary': 'Import #{importId}: {rows, plural, one {# row} other {# rows}}: {created, plural, one {# activity stored} other {# activities stored}}, {skipped} skipped (stored already), {rejected} rejected.',
+  'activity.summaryDryRun': 'Dry run: {rows, plural, one {# row} other {# rows}}: {created, plural, one {# activity} other {# activities}} would be stored, {skipped} skipped (stored already), {rejected} rejected.',
+  'activity.leadsCreated': '{count, plural, one {# lead created} other {# leads created}} (--create-leads), at stage lead.',
+  'activity.rescoredSummary': '{count, plural, one {# lead scored again} other {# leads scored again}}: {toLead} → lead, {toMql} → mql, {reengaged} re-engaged.',
+  'activity.unscored': 'Types no rule of the scoring model scores (stored all the same): {types}.',
+  'activity.previewProperty': 'property "{name}"',
+
+  // Scores (bant score, score why)
+  'score.nothingToScore': 'name the leads to score (bant score 12 jane@acme.io), or give --all.',
+  'score.refsAndAll': 'either name leads or give --all, not both.',
+  'score.futureAsOf': "--as-of: {value} is still to come: scores as of a day to come are a forecast, shown with --dry-run but not kept.",
+  'score.badAsOf': "--as-of: '{value}' is not a date: write a day (2026-03-01, taken at its end) or an instant (2026-03-01T09:00:00Z).",
+  'score.line': 'Lead #{id} {name}: fit {fit}, engagement {engagement}, total {total}.',
+  'score.promoted': '  {from} → {to} ({reason})',
+  'score.reengagedLine': '  re-engaged: back over the threshold since its last qualification; due in the qualify queue now.',
+  'score.progress': '{count} {rows, plural, one {lead} other {leads}} scored ({rate} leads/s)',
+  'score.allSummary': '{scored, plural, one {# lead scored} other {# leads scored}} as of {asOf}: {changed} changed, {toLead} → lead, {toMql} → mql, {reengaged} re-engaged.',
+  'score.allSummaryDryRun': 'Dry run: {scored, plural, one {# lead scored} other {# leads scored}} as of {asOf}: {changed} would change, {toLead} → lead, {toMql} → mql, {reengaged} re-engaged.',
+  'score.interrupted': 'stopped: {count, plural, one {# lead was} other {# leads were}} scored and kept; run the command again to score the rest.',
+  'scoreWhy.title': 'Lead #{id} {name} ({stage})',
+  'scoreWhy.model': 'Scored with {model} ({id} v{version}) as of {asOf} UTC.',
+  'scoreWhy.group': 'Group',
+  'scoreWhy.rule': 'Rule',
+  'scoreWhy.activity': 'Activity',
+  'scoreWhy.points': 'Points',
+  'scoreWhy.decay': 'Decay',
+  'scoreWhy.effective': 'Counted',
+  'scoreWhy.fit': 'fit',
+  'scoreWhy.engagement': 'engagement',
+  'scoreWhy.total': 'total',
+  'scoreWhy.never': 'never',
+  'scoreWhy.counted': '{count} × (newest {newest})',
+  'scoreWhy.noContribution': 'No rule gives this lead any points.',
+  'scoreWhy.capped': '{group} capped at {cap} (the rules gave {before}).',
+  'scoreWhy.totals': 'Fit {fit} + engagement {engagement} = total {total}',
+  'scoreWhy.part': '{measure} {score} ≥ {threshold}',
+  'scoreWhy.and': ' and ',
+  'scoreWhy.way': 'MQL when {parts}: {status}',
+  'scoreWhy.orWay': 'or when {parts}: {status}',
+  'scoreWhy.met': 'met',
+  'scoreWhy.short': '{points} points short',
+  'scoreWhy.isMql': 'At or over the MQL threshold.',
+  'scoreWhy.notMql': 'Under the MQL threshold: {short} points from the nearest way over it.',
+  'scoreWhy.today': 'Today: fit {fit}, engagement {engagement}, total {total}.',
+  'scoreWhy.movedSince': 'Time has moved it since (decay): fit {fit}, engagement {engagement}, total {total} today; bant score {id} keeps that.',
 
   // Learning a scoring model (bant score learn)
   'learn.badHoldout': '--holdout must be between 0 and 1, both excluded (0.3 holds out 30% of the leads), not {value}.',
@@ -386,6 +460,8 @@ export const en = {
   'demo.loaded': '{created} sample leads loaded into a demo database: {path}',
   'demo.interview': 'Now qualify {name}, as an SDR would on a call (Ctrl-C to stop; answers are kept):',
   'demo.scripted': 'No terminal to answer at: qualifying {name} with example answers.',
+  'demo.activitiesLoaded': '{created} sample activities loaded (opens, clicks, pricing pages, demo requests…): {leads} leads scored, {toLead} became leads, {toMql} became MQLs.',
+  'demo.scoreWhy': 'Why lead #{id} was first in the queue: its lead score (bant score why {id})',
   'demo.pipeline': 'Pipeline',
   'demo.next': 'Keep exploring this database: BANT_DB={path} bant leads list --stage mql (or bant why, bant nurture).',
 
@@ -573,12 +649,61 @@ every other named column is kept as a custom field.`,
   'help.demoExamples': `Examples:
   $ bant demo                      in a temporary database, your own one untouched
   $ bant demo --db ./demo.db       keep the demo database`,
-  'help.report': 'pipeline reports: pipeline, funnel, gaps, sdr, aging',
+  'help.report': 'pipeline reports: pipeline, funnel, gaps, sdr, aging, scores',
   'help.reportArgument': 'the report',
   'help.sinceOption': 'from this date: YYYY-MM-DD, or a span back from today (30d, 6w, 3m, 1y)',
   'help.untilOption': 'to this date, included (same forms)',
   'help.byOption': 'split the pipeline by owner or source',
   'help.olderThanOption': 'aging: list open leads in their stage for more than N days',
+  'help.scoringOption': 'the scoring model file (also BANT_SCORING; default: the shipped data/scoring/default.json)',
+  'help.reportScoringOption': 'scores: the scoring model whose MQL threshold to show (also BANT_SCORING)',
+  'help.activity': 'what leads did: add one activity, import a file of them, list a lead\'s',
+  'help.activityExamples': `Examples:
+  $ bant activity add jane@acme.io demo_request
+  $ bant activity import mautic-timeline.csv --dry-run
+  $ bant activity list 12`,
+  'help.activityAdd': 'record one activity of a lead (the lead is scored again at once)',
+  'help.activityTypeArgument': 'what it did: email_open, email_click, page_view, form_submit, demo_request… (a tool\'s event name works too)',
+  'help.activityAtOption': 'when it happened (2026-03-02, 2026-03-02 09:30…); default now',
+  'help.activitySourceOption': 'where it comes from (mautic, website…)',
+  'help.activitySetOption': 'a property of the activity, name=value (url, campaign, subject…); repeatable',
+  'help.activityAddExamples': `Examples:
+  $ bant activity add 12 page_view --set url=https://acme.io/pricing
+  $ bant activity add jane@acme.io email.read --at "2026-03-02 09:30" --source mautic --set campaign=spring
+  $ bant activity add 12 demo_request --format json`,
+  'help.activityImport': 'import a file of activities (Mautic, HubSpot, Brevo, Mailchimp, Lemlist exports…) in one transaction',
+  'help.activityMapOption': 'say what columns are, e.g. "Who=email,What=type,When=occurred_at,Notes=property"',
+  'help.activityImportSourceOption': 'where the activities come from, for rows that do not say',
+  'help.createLeadsOption': 'create (at stage lead) the leads bant does not know, instead of rejecting their rows',
+  'help.activityImportExamples': `Examples:
+  $ bant activity import mautic-timeline.csv
+  $ bant activity import lemlist-activities.csv --source lemlist --create-leads
+  $ bant activity import hubspot-email-events.csv --dry-run
+  $ bant activity import brevo.csv --rejects rejects.csv --format json
+  $ cat events.csv | bant activity import -
+
+One row per event: who (email, external id or bant_id), what (type), when (date), and any other column
+kept as a property. Importing a file again stores nothing twice.`,
+  'help.activityList': 'a lead\'s activities, oldest first',
+  'help.activityListExamples': `Examples:
+  $ bant activity list 12
+  $ bant activity list jane@acme.io --format json`,
+  'help.score': 'score leads again (run it daily: decay moves scores as days pass); why: how a score is made',
+  'help.scoreRefsArgument': 'the leads to score: ids, emails or external ids',
+  'help.scoreAllOption': 'score every lead',
+  'help.asOfOption': 'score as of this day (2026-03-01, at its end) or instant; default now',
+  'help.scoreDryRunOption': 'compute and show, write nothing',
+  'help.scoreExamples': `Examples:
+  $ bant score --all
+  $ bant score 12 jane@acme.io
+  $ bant score --all --as-of 2026-03-01 --dry-run --format json
+  $ bant score why 12`,
+  'help.scoreWhy': 'how a lead\'s score is made: each rule, its points, decay and cap, and the MQL threshold',
+  'help.whyAsOfOption': 'explain the score as of this day or instant (default: when it was last scored)',
+  'help.scoreWhyExamples': `Examples:
+  $ bant score why 12
+  $ bant score why jane@acme.io --lang fr
+  $ bant score why 12 --format json`,
   'help.reportExamples': `Examples:
   $ bant report pipeline
   $ bant report pipeline --by owner
@@ -586,9 +711,18 @@ every other named column is kept as a custom field.`,
   $ bant report gaps --since 2026-01-01 --until 2026-06-30 --format json
   $ bant report sdr --source webinar
   $ bant report aging --older-than 60
+  $ bant report scores --since 90d
 
-Periods: pipeline, funnel and aging count the leads created in the period; gaps and sdr the
+Periods: pipeline, funnel, aging and scores count the leads created in the period; gaps and sdr the
 qualifications decided in it.`,
+  'report.scoringOnlyScores': '--scoring is for report scores (the threshold it shows); other reports do not score.',
+  'report.scoreBand': 'Score',
+  'report.withOutcome': 'With an outcome',
+  'report.converted': 'Converted',
+  'report.conversionRate': 'Conversion',
+  'report.noScores': 'No lead is scored yet: bant score --all scores them.',
+  'report.unscored': '{count, plural, one {# lead is} other {# leads are}} not scored yet (bant score --all).',
+  'report.nearThreshold': 'Just under the MQL threshold ({threshold}), within {margin} points: {count, plural, one {# lead} other {# leads}}',
 
   // Frameworks beyond BANT
   'framework.invalidMore': "the framework {file} is not valid at {path}: {problem} ({more, plural, one {# more problem} other {# more problems}}: bant frameworks check {file} lists them all).",

@@ -307,6 +307,80 @@ export const fr: Record<keyof typeof en, string> = {
   'scoring.invalidFile': 'le modèle de score {file} n’est pas valide en {path} : {problem}.',
   'scoring.notFound': 'le modèle de score {file} n’existe pas : vérifiez --scoring ou BANT_SCORING.',
   'scoring.badJson': 'le modèle de score {file} n’est pas un JSON valide ({message}).',
+  'lead.scoreDetail': '{total} (adéquation {fit}, engagement {engagement})',
+  'column.reengaged': 'Réengagé',
+  'qualify.reengagedMark': '— réengagé',
+  // Activités (bant activity add|import|list)
+  'activity.added': 'Activité #{activity} ({type}, {when}) ajoutée au lead #{id} {name}.',
+  'activity.alreadyThere': 'Le lead #{id} {name} a déjà cet évènement (#{activity}, {type}, {when}) : rien n’a été écrit.',
+  'activity.listed': '{count, plural, one {# activité} other {# activités}} du lead #{id} {name}.',
+  'activity.when': 'Quand',
+  'activity.type': 'Type',
+  'activity.source': 'Source',
+  'activity.properties': 'Propriétés',
+  'activity.badTypeOption': "« {value} » n’est pas un type d’activité : donnez un mot comme email_open, page_view ou demo_request.",
+  'activity.badAt': "--at : « {value} » n’est pas une date que bant sait lire ; écrivez-la 2026-03-02 ou 2026-03-02 09:30.",
+  'activity.futureAt': "--at : « {value} » est dans le futur : une activité est quelque chose qui a eu lieu.",
+  'activity.badSet': "--set prend nom=valeur (par exemple --set url=https://acme.io/tarifs), pas « {value} ».",
+  'activity.badMapField': "--map : « {field} » (pour \"{header}\") n’est pas un champ d’activité ; utilisez l’un de {fields}.",
+  'activity.noIdentityColumn': 'aucune colonne ne dit de qui est l’activité de chaque ligne (colonnes trouvées : {columns}) ; rien n’a été écrit. Un fichier d’activités a besoin d’une colonne e-mail, id externe ou bant_id, par exemple {map}.',
+  'activity.noTypeColumn': 'aucune colonne ne dit ce qu’est chaque activité (colonnes trouvées : {columns}) ; rien n’a été écrit. Désignez-la avec --map, par exemple --map "Évènement=type".',
+  'activity.noDateColumn': 'aucune colonne ne dit quand chaque activité a eu lieu (colonnes trouvées : {columns}) ; rien n’a été écrit. Désignez-la avec --map, par exemple --map "Quand=occurred_at".',
+  'activity.noIdentity': 'ni e-mail, ni id externe, ni id bant sur cette ligne : de qui est cette activité ?',
+  'activity.noType': 'pas de type d’activité sur cette ligne.',
+  'activity.badType': "« {value} » n’est pas un type d’activité.",
+  'activity.noDate': 'pas de date sur cette ligne : quand a-t-elle eu lieu ?',
+  'activity.badDate': "{column} : « {value} » n’est pas une date que bant sait lire.",
+  'activity.futureDate': "{column} : « {value} » est dans le futur : une activité est quelque chose qui a eu lieu.",
+  'activity.badBantId': "{column} : « {value} » n’est pas un id bant (un nombre).",
+  'activity.unknownLead': 'aucun lead {lead} dans cette base.',
+  'activity.createLeadsHint': 'Pour créer les leads que bant ne connaît pas (à l’étape lead), ajoutez --create-leads.',
+  'activity.skippedRow': 'le même évènement est déjà enregistré, ignorée',
+  'activity.summary': 'Import #{importId} : {rows, plural, one {# ligne} other {# lignes}} : {created, plural, one {# activité enregistrée} other {# activités enregistrées}}, {skipped, plural, one {# ignorée} other {# ignorées}} (déjà enregistrées), {rejected, plural, one {# rejetée} other {# rejetées}}.',
+  'activity.summaryDryRun': 'Essai à blanc : {rows, plural, one {# ligne} other {# lignes}} : {created, plural, one {# activité serait enregistrée} other {# activités seraient enregistrées}}, {skipped, plural, one {# ignorée} other {# ignorées}} (déjà enregistrées), {rejected, plural, one {# rejetée} other {# rejetées}}.',
+  'activity.leadsCreated': '{count, plural, one {# lead créé} other {# leads créés}} (--create-leads), à l’étape lead.',
+  'activity.rescoredSummary': '{count, plural, one {# lead rescoré} other {# leads rescorés}} : {toLead} → lead, {toMql} → mql, {reengaged, plural, one {# réengagé} other {# réengagés}}.',
+  'activity.unscored': 'Types qu’aucune règle du modèle de scoring ne note (enregistrés tout de même) : {types}.',
+  'activity.previewProperty': 'propriété « {name} »',
+
+  // Scores (bant score, score why)
+  'score.nothingToScore': 'nommez les leads à scorer (bant score 12 jeanne@acme.fr), ou donnez --all.',
+  'score.refsAndAll': 'nommez des leads ou donnez --all, pas les deux.',
+  'score.futureAsOf': "--as-of : {value} est encore à venir : des scores à une date future sont une prévision, montrée avec --dry-run mais pas gardée.",
+  'score.badAsOf': "--as-of : « {value} » n’est pas une date : écrivez un jour (2026-03-01, pris à sa fin) ou un instant (2026-03-01T09:00:00Z).",
+  'score.line': 'Lead #{id} {name} : adéquation {fit}, engagement {engagement}, total {total}.',
+  'score.promoted': '  {from} → {to} ({reason})',
+  'score.reengagedLine': '  réengagé : repassé au-dessus du seuil depuis sa dernière qualification ; à qualifier dès maintenant.',
+  'score.progress': '{count} {rows, plural, one {lead scoré} other {leads scorés}} ({rate} leads/s)',
+  'score.allSummary': '{scored, plural, one {# lead scoré} other {# leads scorés}} au {asOf} : {changed, plural, one {# a changé} other {# ont changé}}, {toLead} → lead, {toMql} → mql, {reengaged, plural, one {# réengagé} other {# réengagés}}.',
+  'score.allSummaryDryRun': 'Essai à blanc : {scored, plural, one {# lead scoré} other {# leads scorés}} au {asOf} : {changed, plural, one {# changerait} other {# changeraient}}, {toLead} → lead, {toMql} → mql, {reengaged, plural, one {# réengagé} other {# réengagés}}.',
+  'score.interrupted': 'arrêté : {count, plural, one {# lead a été scoré et gardé} other {# leads ont été scorés et gardés}} ; relancez la commande pour scorer les autres.',
+  'scoreWhy.title': 'Lead #{id} {name} ({stage})',
+  'scoreWhy.model': 'Score calculé avec {model} ({id} v{version}) au {asOf} UTC.',
+  'scoreWhy.group': 'Groupe',
+  'scoreWhy.rule': 'Règle',
+  'scoreWhy.activity': 'Activité',
+  'scoreWhy.points': 'Points',
+  'scoreWhy.decay': 'Décroissance',
+  'scoreWhy.effective': 'Comptés',
+  'scoreWhy.fit': 'adéquation',
+  'scoreWhy.engagement': 'engagement',
+  'scoreWhy.total': 'total',
+  'scoreWhy.never': 'jamais',
+  'scoreWhy.counted': '{count} × (la plus récente {newest})',
+  'scoreWhy.noContribution': 'Aucune règle ne donne de points à ce lead.',
+  'scoreWhy.capped': '{group} plafonné à {cap} (les règles donnaient {before}).',
+  'scoreWhy.totals': 'Adéquation {fit} + engagement {engagement} = total {total}',
+  'scoreWhy.part': '{measure} {score} ≥ {threshold}',
+  'scoreWhy.and': ' et ',
+  'scoreWhy.way': 'MQL quand {parts} : {status}',
+  'scoreWhy.orWay': 'ou quand {parts} : {status}',
+  'scoreWhy.met': 'atteint',
+  'scoreWhy.short': 'il manque {points} points',
+  'scoreWhy.isMql': 'Au seuil MQL ou au-dessus.',
+  'scoreWhy.notMql': 'Sous le seuil MQL : à {short} points de la voie la plus proche.',
+  'scoreWhy.today': 'Aujourd’hui : adéquation {fit}, engagement {engagement}, total {total}.',
+  'scoreWhy.movedSince': 'Le temps l’a fait bouger depuis (décroissance) : adéquation {fit}, engagement {engagement}, total {total} aujourd’hui ; bant score {id} l’enregistre.',
 
   // Apprentissage d’un modèle de score (bant score learn)
   'learn.badHoldout': '--holdout doit être entre 0 et 1, exclus (0.3 met de côté 30 % des leads), et non {value}.',
@@ -375,6 +449,8 @@ export const fr: Record<keyof typeof en, string> = {
   'demo.loaded': '{created} leads d’exemple chargés dans une base de démonstration : {path}',
   'demo.interview': 'Qualifiez maintenant {name}, comme un SDR pendant un appel (Ctrl-C pour arrêter ; les réponses sont gardées) :',
   'demo.scripted': 'Pas de terminal pour répondre : {name} est qualifié avec des réponses d’exemple.',
+  'demo.activitiesLoaded': '{created} activités d’exemple chargées (ouvertures, clics, pages de tarifs, demandes de démo…) : {leads} leads scorés, {toLead} devenus leads, {toMql} devenus MQL.',
+  'demo.scoreWhy': 'Pourquoi le lead #{id} était premier de la file : son score de lead (bant score why {id})',
   'demo.pipeline': 'Pipeline',
   'demo.next': 'Continuez avec cette base : BANT_DB={path} bant leads list --stage mql (ou bant why, bant nurture).',
 
@@ -561,12 +637,61 @@ Prénom, "Job Title", Société…) ; toute autre colonne nommée est gardée co
   'help.demoExamples': `Exemples :
   $ bant demo                      dans une base temporaire, la vôtre intacte
   $ bant demo --db ./demo.db       garder la base de démonstration`,
-  'help.report': 'rapports du pipeline : pipeline, funnel, gaps, sdr, aging',
+  'help.report': 'rapports du pipeline : pipeline, funnel, gaps, sdr, aging, scores',
   'help.reportArgument': 'le rapport',
   'help.sinceOption': "depuis cette date : AAAA-MM-JJ, ou une durée avant aujourd’hui (30d, 6w, 3m, 1y)",
   'help.untilOption': "jusqu’à cette date, incluse (mêmes formes)",
   'help.byOption': 'découper le pipeline par responsable ou par source',
   'help.olderThanOption': 'aging : lister les leads ouverts dans leur étape depuis plus de N jours',
+  'help.scoringOption': 'le fichier du modèle de scoring (aussi BANT_SCORING ; par défaut data/scoring/default.json, livré avec bant)',
+  'help.reportScoringOption': 'scores : le modèle de scoring dont montrer le seuil MQL (aussi BANT_SCORING)',
+  'help.activity': 'ce que les leads ont fait : ajouter une activité, en importer un fichier, lister celles d’un lead',
+  'help.activityExamples': `Exemples :
+  $ bant activity add jeanne@acme.fr demo_request
+  $ bant activity import historique-mautic.csv --dry-run
+  $ bant activity list 12`,
+  'help.activityAdd': 'enregistrer une activité d’un lead (le lead est rescoré aussitôt)',
+  'help.activityTypeArgument': 'ce qu’il a fait : email_open, email_click, page_view, form_submit, demo_request… (le nom d’évènement d’un outil convient aussi)',
+  'help.activityAtOption': 'quand (2026-03-02, 2026-03-02 09:30…) ; par défaut maintenant',
+  'help.activitySourceOption': 'd’où elle vient (mautic, site web…)',
+  'help.activitySetOption': 'une propriété de l’activité, nom=valeur (url, campaign, subject…) ; répétable',
+  'help.activityAddExamples': `Exemples :
+  $ bant activity add 12 page_view --set url=https://acme.fr/tarifs
+  $ bant activity add jeanne@acme.fr ouverture --at "2026-03-02 09:30" --source mautic --set campaign=printemps
+  $ bant activity add 12 demo_request --format json`,
+  'help.activityImport': 'importer un fichier d’activités (exports Mautic, HubSpot, Brevo, Mailchimp, Lemlist…) en une transaction',
+  'help.activityMapOption': 'dire ce que sont les colonnes, par ex. "Qui=email,Quoi=type,Quand=occurred_at,Notes=property"',
+  'help.activityImportSourceOption': 'd’où viennent les activités, pour les lignes qui ne le disent pas',
+  'help.createLeadsOption': 'créer (à l’étape lead) les leads que bant ne connaît pas, au lieu de rejeter leurs lignes',
+  'help.activityImportExamples': `Exemples :
+  $ bant activity import historique-mautic.csv
+  $ bant activity import activites-lemlist.csv --source lemlist --create-leads
+  $ bant activity import evenements-hubspot.csv --dry-run
+  $ bant activity import brevo.csv --rejects rejets.csv --format json
+  $ cat evenements.csv | bant activity import -
+
+Une ligne par évènement : qui (e-mail, id externe ou bant_id), quoi (type), quand (date), et toute autre
+colonne gardée comme propriété. Importer à nouveau un fichier n’enregistre rien deux fois.`,
+  'help.activityList': 'les activités d’un lead, les plus anciennes d’abord',
+  'help.activityListExamples': `Exemples :
+  $ bant activity list 12
+  $ bant activity list jeanne@acme.fr --format json`,
+  'help.score': 'rescorer des leads (chaque jour : la décroissance fait bouger les scores) ; why : comment un score est fait',
+  'help.scoreRefsArgument': 'les leads à scorer : ids, e-mails ou ids externes',
+  'help.scoreAllOption': 'scorer tous les leads',
+  'help.asOfOption': 'scorer au jour dit (2026-03-01, à sa fin) ou à l’instant dit ; par défaut maintenant',
+  'help.scoreDryRunOption': 'calculer et montrer, ne rien écrire',
+  'help.scoreExamples': `Exemples :
+  $ bant score --all
+  $ bant score 12 jeanne@acme.fr
+  $ bant score --all --as-of 2026-03-01 --dry-run --format json
+  $ bant score why 12`,
+  'help.scoreWhy': 'comment le score d’un lead est fait : chaque règle, ses points, sa décroissance, les plafonds et le seuil MQL',
+  'help.whyAsOfOption': 'expliquer le score au jour ou à l’instant dit (par défaut : quand il a été scoré)',
+  'help.scoreWhyExamples': `Exemples :
+  $ bant score why 12
+  $ bant score why jeanne@acme.fr --lang fr
+  $ bant score why 12 --format json`,
   'help.reportExamples': `Exemples :
   $ bant report pipeline
   $ bant report pipeline --by owner
@@ -574,9 +699,18 @@ Prénom, "Job Title", Société…) ; toute autre colonne nommée est gardée co
   $ bant report gaps --since 2026-01-01 --until 2026-06-30 --format json
   $ bant report sdr --source webinar
   $ bant report aging --older-than 60
+  $ bant report scores --since 90d
 
-Périodes : pipeline, funnel et aging comptent les leads créés dans la période ; gaps et sdr les
+Périodes : pipeline, funnel, aging et scores comptent les leads créés dans la période ; gaps et sdr les
 qualifications décidées dans la période.`,
+  'report.scoringOnlyScores': '--scoring ne sert qu’au rapport scores (le seuil qu’il montre) ; les autres rapports ne scorent pas.',
+  'report.scoreBand': 'Score',
+  'report.withOutcome': 'Avec une issue',
+  'report.converted': 'Convertis',
+  'report.conversionRate': 'Conversion',
+  'report.noScores': 'Aucun lead n’est encore scoré : bant score --all les score.',
+  'report.unscored': '{count, plural, one {# lead n’est} other {# leads ne sont}} pas encore {count, plural, one {scoré} other {scorés}} (bant score --all).',
+  'report.nearThreshold': 'Juste sous le seuil MQL ({threshold}), à moins de {margin} points : {count, plural, one {# lead} other {# leads}}',
 
   // Frameworks beyond BANT
   'framework.invalidMore': "le framework {file} n’est pas valide en {path} : {problem} ({more, plural, one {# autre problème} other {# autres problèmes}} : bant frameworks check {file} les liste tous).",

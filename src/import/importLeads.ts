@@ -3,14 +3,17 @@
 // The file is parsed and checked by LeadRowParser (in a worker thread for large files, so that parsing
 // and the database's work overlap) and written here, through the store.
 
-import { Worker } from 'node:worker_threads';
 import { addDays } from '../domain/dates.js';
 import { BantError, cancelled, invalidInput, usageError } from '../domain/errors.js';
 import { LEAD_FIELDS } from '../domain/lead.js';
 import { DEFAULT_NURTURE_DAYS, planStageChange } from '../domain/planStageChange.js';
+import type { ScoringModel } from '../domain/scoringModel.js';
 import { isStage, type Stage } from '../domain/stages.js';
-import type { ExistingLead, ImportCounts, ImportWrites, LeadImportWriter, LeadToCreate, Store } from '../store/store.js';
+import { prepareScoring, rescoreLeads, rescorePage, type RescoreTarget, type Scoring, type ScoringMoment } from '../scoring/rescoreLeads.js';
+import { shippedScoringModel } from '../scoring/loadScoringModel.js';
+import type { ExistingLead, ImportCounts, LeadImportWriter, LeadToCreate, Store, StoreTx } from '../store/store.js';
 import { parseMapOption, suggestIdentityMap, type ColumnPlan } from './mapHeaders.js';
+import { parseInWorker } from './parseInWorker.js';
 import { LeadRowParser, PACKED, PACKED_STRIDE, packedFieldValues, type ParsedBatch, type ParseOptions } from './parseLeadRows.js';
 import type { DuplicatePolicy, EncodingOption } from './importChoices.js';
 import type { DateOrder, DateOrderReason } from './readCreationDate.js';
@@ -33,6 +36,8 @@ export interface ImportOptions {
   dryRun: boolean;
   /** Parse in a worker thread (worth it from a few megabytes on). */
   parallel?: boolean;
+  /** The scoring model new and updated leads are scored with; the shipped one when not given. */
+  scoring?: ScoringModel;
 }
 
 export interface Rejection {
@@ -72,8 +77,6 @@ export interface ImportResult extends ImportCounts {
 const REJECTIONS_KEPT = 20;
 /** Where the person name and company sit among a packed row's field values. */
 const NAME_INDEXES = (['first_name', 'last_name', 'company'] as const).map((name) => LEAD_FIELDS.findIndex((field) => field.name === name));
-/** Chunks handed to the worker and not yet written: enough to keep both threads busy, few enough to keep memory flat. */
-const CHUNKS_IN_FLIGHT = 3;
 
 export async function importLeads(
   store: Store,
@@ -86,6 +89,7 @@ export async function importLeads(
   const defaultStage = options.stage;
   if (!isStage(defaultStage)) throw usageError('stage.unknown', { stage: defaultStage });
   parseMapOption(options.map); // a bad --map is a usage error before anything is read
+  const model = options.scoring ?? shippedScoringModel();
   const parseOptions: ParseOptions = {
     delimiter: options.delimiter,
     encoding: options.encoding,
@@ -96,14 +100,18 @@ export async function importLeads(
     keepRawFields: options.onDuplicate === 'update' || Boolean(options.listSkipped),
     now: who.at,
     dateOrder: options.dateOrder,
+    scoring: model,
   };
-  const batches = options.parallel ? parseInWorker(input, parseOptions) : parseInline(input, parseOptions);
+  // Beside this module in dist/: the build makes the worker its own entry point.
+  const batches = options.parallel
+    ? parseInWorker<ParsedBatch>(new URL('./parseLeadRowsWorker.js', import.meta.url), input, parseOptions)
+    : parseInline(input, parseOptions);
   try {
     // A dry run does all the work, then rolls it back: what it reports is what the import would do.
     return await store.transaction(
       async (tx) => {
-        const writer = new ImportWriter(sourceName, options, defaultStage, who, hooks);
-        for await (const batch of batches) await writer.write(batch, tx.imports);
+        const writer = new ImportWriter(tx, sourceName, options, defaultStage, who, hooks, prepareScoring(model));
+        for await (const batch of batches) await writer.write(batch);
         return writer.finish();
       },
       { bulk: true, rollback: options.dryRun },
@@ -120,58 +128,6 @@ async function* parseInline(input: AsyncIterable<Uint8Array>, options: ParseOpti
   yield parser.end();
 }
 
-type WorkerMessage = { batch: ParsedBatch } | { done: true } | { failure: { kind?: BantError['kind']; key?: string; params?: BantError['params']; message?: string } };
-
-async function* parseInWorker(input: AsyncIterable<Uint8Array>, options: ParseOptions): AsyncGenerator<ParsedBatch> {
-  // Beside this module in dist/: the build makes the worker its own entry point.
-  const worker = new Worker(new URL('./parseLeadRowsWorker.js', import.meta.url), {
-    workerData: options,
-    // A small young generation keeps the worker's garbage, and so the import's peak memory, low.
-    resourceLimits: { maxYoungGenerationSizeMb: 16 },
-  });
-  const inbox: WorkerMessage[] = [];
-  let wake: (() => void) | undefined;
-  const deliver = (message: WorkerMessage) => {
-    inbox.push(message);
-    wake?.();
-  };
-  worker.on('message', deliver);
-  worker.on('error', (error) => deliver({ failure: { message: String(error.stack ?? error) } }));
-  const receive = async (): Promise<WorkerMessage> => {
-    while (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-    return inbox.shift()!;
-  };
-  const open = (message: WorkerMessage): ParsedBatch | undefined => {
-    if ('failure' in message) {
-      const { kind, key, params, message: text } = message.failure;
-      throw kind && key ? new BantError(kind, key, params) : new Error(`import worker failed: ${text}`);
-    }
-    return 'batch' in message ? message.batch : undefined;
-  };
-  try {
-    let inFlight = 0;
-    for await (const chunk of input) {
-      const copy = new Uint8Array(chunk); // its own memory, so it can be moved to the worker without copying again
-      worker.postMessage({ chunk: copy }, [copy.buffer]);
-      inFlight++;
-      while (inFlight >= CHUNKS_IN_FLIGHT || (inbox.length > 0 && inFlight > 0)) {
-        const batch = open(await receive());
-        inFlight--;
-        if (batch) yield batch;
-      }
-    }
-    worker.postMessage({ end: true });
-    for (;;) {
-      const message = await receive();
-      if ('done' in message) break;
-      const batch = open(message);
-      if (batch) yield batch;
-    }
-  } finally {
-    await worker.terminate();
-  }
-}
-
 /** The database half: the rows of each batch through the store's import writer, and the counts. */
 class ImportWriter {
   private readonly counts: ImportCounts = { rows: 0, created: 0, updated: 0, skipped: 0, rejected: 0 };
@@ -179,19 +135,29 @@ class ImportWriter {
   private started: { writer: LeadImportWriter; headers: string[]; plan: ColumnPlan } | undefined;
   private dateOrder: ImportResult['dateOrder'];
   private readonly defaultFollowUp: string;
+  private readonly moment: ScoringMoment;
+  /**
+   * New leads whose score alone crosses the MQL threshold (a model with points for who a lead is, or for what
+   * it never did): promoted once their creation is in the history, so that the promotion comes after it.
+   * Rare, and kept small: their ids, or the identities of rows created in bulk.
+   */
+  private readonly promoteLater: { ids: Set<number>; rows: { email: string | null; externalId: string | null; nameKey: string | null }[] } = { ids: new Set(), rows: [] };
 
   constructor(
+    private readonly tx: StoreTx,
     private readonly sourceName: string,
     private readonly options: ImportOptions,
     private readonly defaultStage: Stage,
     private readonly who: { at: string; by: string; today: string },
     private readonly hooks: ImportHooks,
+    private readonly scoring: Scoring,
   ) {
     this.defaultFollowUp = addDays(who.today, DEFAULT_NURTURE_DAYS);
+    this.moment = { asOf: who.at, ...who };
   }
 
-  async write(batch: ParsedBatch, imports: ImportWrites): Promise<void> {
-    if (batch.header) await this.start(batch, imports);
+  async write(batch: ParsedBatch): Promise<void> {
+    if (batch.header) await this.start(batch);
     if (!this.started) return;
     if (batch.dateOrder) this.dateOrder = batch.dateOrder;
     if (this.hooks.signal?.aborted) throw cancelled('import.cancelled');
@@ -218,6 +184,8 @@ class ImportWriter {
       // transaction is rolled back by the error.
       throw invalidInput('import.allRejected', { count: this.counts.rows, columns: listHeaders(headers) });
     }
+    await writer.finishCreations();
+    await this.promoteNewLeads(writer);
     await writer.finish(this.counts, new Date().toISOString());
     // Still inside the transaction: a rejects file that cannot be written stops the import.
     this.hooks.beforeCommit?.();
@@ -232,18 +200,43 @@ class ImportWriter {
     };
   }
 
-  private async start(batch: ParsedBatch, imports: ImportWrites): Promise<void> {
+  /** The new leads whose own score makes them MQLs, now that their creation is in the history. */
+  private async promoteNewLeads(writer: LeadImportWriter): Promise<void> {
+    const ids = new Set(this.promoteLater.ids);
+    for (const row of this.promoteLater.rows) {
+      const found = row.nameKey !== null ? await writer.findByNameKey(row.nameKey) : await this.findExisting(writer, row.email, row.externalId);
+      if (found && !(found instanceof BantError)) ids.add(found.id);
+    }
+    await rescoreLeads(this.scoringTarget(writer), [...ids].sort((a, b) => a - b), this.scoring, this.moment);
+  }
+
+  /** Scores are written beside the import's rows; stage changes go through its writer, which numbers its own history rows. */
+  private scoringTarget(writer: LeadImportWriter): RescoreTarget {
+    return {
+      read: (ids) => this.tx.scoring.leadsToScore(ids),
+      writeScores: (scores) => this.tx.scoring.writeScores(scores),
+      move: async (plan) => {
+        // A lead this import created and whose creation row is still to come: promoted after it.
+        if (writer.creationPending(plan.leadId)) this.promoteLater.ids.add(plan.leadId);
+        else await writer.move(plan);
+      },
+    };
+  }
+
+  private async start(batch: ParsedBatch): Promise<void> {
+    const imports = this.tx.imports;
     const header = batch.header!;
     if (!header.identity) {
       throw invalidInput('import.noIdentityColumn', { columns: listHeaders(header.headers), map: suggestIdentityMap(header.headers) });
     }
     this.hooks.onHeader?.(header.headers, header.delimiter, header.plan);
-    const { parallel: _parallel, ...recorded } = this.options;
+    const { parallel: _parallel, scoring: _scoring, ...recorded } = this.options;
+    const { id, version } = this.scoring.model;
     const writer = await imports.begin({
       source: this.sourceName,
       at: this.who.at,
       by: this.who.by,
-      options: { ...recorded, delimiter: header.delimiter, encoding: header.encoding },
+      options: { ...recorded, delimiter: header.delimiter, encoding: header.encoding, scoring: { id, version } },
       dryRun: this.options.dryRun,
     });
     this.started = { writer, headers: header.headers, plan: header.plan };
@@ -262,7 +255,13 @@ class ImportWriter {
    */
   private async createOrSkip(packed: ParsedBatch['packed']): Promise<void> {
     const rows: LeadToCreate[] = [];
-    for (let offset = 0; offset < packed.length; offset += PACKED_STRIDE) rows.push(this.leadToCreate(packed, offset));
+    for (let offset = 0; offset < packed.length; offset += PACKED_STRIDE) {
+      const row = this.leadToCreate(packed, offset);
+      rows.push(row);
+      if (this.promotedByOwnScore(packed, offset, row.stage)) {
+        this.promoteLater.rows.push({ email: packed[offset + PACKED.email] as string | null, externalId: packed[offset + PACKED.externalId] as string | null, nameKey: row.nameKey });
+      }
+    }
     const listing = Boolean(this.options.listSkipped && this.hooks.onSkip);
     const skipped = await this.started!.writer.createOrSkip(rows, { describeDuplicates: listing });
     this.counts.rows += rows.length;
@@ -285,7 +284,8 @@ class ImportWriter {
     const match = key === null ? await this.findExisting(writer, email, externalId) : await writer.findByNameKey(key);
     if (match instanceof BantError) return this.reject(this.rowFields(packed, offset), row.line, match);
     if (!match) {
-      await writer.create(row);
+      const id = await writer.create(row);
+      if (this.promotedByOwnScore(packed, offset, row.stage)) this.promoteLater.ids.add(id);
       this.counts.created++;
       return;
     }
@@ -301,7 +301,14 @@ class ImportWriter {
     if (key !== null) for (const index of NAME_INDEXES) values[index] = null;
     await writer.update(match.id, { ...row, values, followUpOn: plan ? plan.followUpOn : followUpOn }, this.who.at);
     if (plan) await writer.move(plan);
+    // Its fields changed: its score too, with the activities it has.
+    await rescorePage(this.scoringTarget(writer), await this.tx.scoring.leadsToScore([match.id]), this.scoring, this.moment, { scored: 0, changed: 0, toLead: 0, toMql: 0, reengaged: 0 });
     this.counts.updated++;
+  }
+
+  /** Whether the parser found that this new row's own score crosses the MQL threshold, at a stage scoring moves on. */
+  private promotedByOwnScore(packed: ParsedBatch['packed'], offset: number, stage: Stage): boolean {
+    return packed[offset + PACKED.mql] !== null && (stage === 'prospect' || stage === 'lead');
   }
 
   /** A packed row as the store takes it; the import's defaults fill what the row does not say. */
@@ -318,7 +325,12 @@ class ImportWriter {
       values,
       stage,
       followUpOn,
-      score: packed[offset + PACKED.score] as number | null,
+      scores: packed[offset + PACKED.score] === null ? null : {
+        fit: packed[offset + PACKED.fitScore] as number,
+        engagement: packed[offset + PACKED.engagementScore] as number,
+        total: packed[offset + PACKED.score] as number,
+        at: this.who.at,
+      },
       customJson: packed[offset + PACKED.customJson] as string,
       nameKey: packed[offset + PACKED.nameKey] as string | null,
       // The file's own creation date, when it has one: the lead has been at its stage since then, as far as

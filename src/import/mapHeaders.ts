@@ -6,7 +6,7 @@ import { foldText } from '../domain/foldText.js';
 import { checkCustomFieldName, isLeadFieldName, LEAD_FIELD_NAMES, type LeadFieldName } from '../domain/lead.js';
 
 /** Columns an import can fill besides the lead fields; `bant_id` is bant's own id in an export, never imported. */
-export const IMPORT_EXTRA_FIELDS = ['full_name', 'stage', 'follow_up_on', 'score', 'created_at', 'bant_id', 'updated_at'] as const;
+export const IMPORT_EXTRA_FIELDS = ['full_name', 'stage', 'follow_up_on', 'score', 'fit_score', 'engagement_score', 'created_at', 'bant_id', 'updated_at'] as const;
 export type ImportField = LeadFieldName | (typeof IMPORT_EXTRA_FIELDS)[number];
 
 /** Normalised header → field. Salesforce API names, HubSpot, Zoho, SuiteCRM, Dolibarr, Odoo, Pipedrive and Krayin exports, common spellings and French ones. */
@@ -38,7 +38,11 @@ alias('owner', 'OwnerId', 'Lead Owner', 'Contact owner', 'HubSpot Owner', 'Propr
 alias('external_id', 'Id', 'Record ID', 'Prospect ID', 'Lead ID', 'CRM ID', 'External Id', 'Id externe', 'Record Id', 'Contact ID', 'Person - ID');
 alias('stage', 'Lifecycle Stage', 'Étape', 'Lead Stage');
 alias('follow_up_on', 'Follow-up', 'Follow up date', 'Relance');
+// bant's export writes its scores; an import computes them again from its own model, never reads them. Another
+// tool's score (`HubSpot Score`) is kept as a custom field, like any column bant has no field for.
 alias('score');
+alias('fit_score');
+alias('engagement_score');
 // The record's own creation date: Salesforce, Zoho, HubSpot, SuiteCRM, Odoo, Dolibarr, Pipedrive, Krayin, and French.
 alias('created_at', 'CreatedDate', 'Created Date', 'Created Time', 'Create Date', 'Date Created', 'Created', 'Created On', 'Created At',
   'Creation Date', 'Date of creation', 'create_date', 'createdate', 'date_entered', 'Add time', 'Person - Add time', 'Person created', 'Person - Person created',
@@ -60,8 +64,8 @@ export interface ColumnPlan {
   ignored: { index: number }[];
 }
 
-/** Fields the import reads from a file but never stores: bant's own bookkeeping in an export. */
-export const IGNORED_FIELDS: readonly ImportField[] = ['bant_id', 'updated_at'];
+/** Fields the import reads from a file but never stores: bant's own bookkeeping in an export, scores it computes itself. */
+export const IGNORED_FIELDS: readonly ImportField[] = ['bant_id', 'updated_at', 'score', 'fit_score', 'engagement_score'];
 
 /** What `--map` can send a column to: a field, or `custom` to keep it as a custom field whatever its name. */
 export type MapTarget = ImportField | 'custom';

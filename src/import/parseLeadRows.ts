@@ -2,8 +2,11 @@
 // the database half cheaply (a worker thread's messages copy flat arrays of strings and numbers much faster
 // than objects). Synchronous and free of I/O: the same code runs in the worker and inline.
 
+import { checkMql, describeMqlCrossing } from '../domain/checkMql.js';
 import { BantError, invalidInput } from '../domain/errors.js';
-import { LEAD_FIELDS, nameKey } from '../domain/lead.js';
+import { LEAD_FIELDS, nameKey, NO_LEAD_FIELDS, type CustomFields, type LeadFields } from '../domain/lead.js';
+import { compileScoringModel, type LeadScorer, type ScorableLead } from '../domain/scoreLead.js';
+import type { ScoringModel } from '../domain/scoringModel.js';
 import { parseMapOption, planColumns, type ColumnPlan } from './mapHeaders.js';
 import { CsvReader, type CsvReading } from './readCsv.js';
 import { CreationDateReader, type DateOrder, type DateOrderReason } from './readCreationDate.js';
@@ -21,6 +24,11 @@ export interface ParseOptions {
   now: string;
   /** The order of numeric creation dates (03/04/2026), when the user says it. */
   dateOrder?: DateOrder;
+  /**
+   * The scoring model: a new lead's score is computed here, in the worker, from its fields (it has no
+   * activities yet), and written with the row. Without it, rows carry no score.
+   */
+  scoring?: ScoringModel;
 }
 
 export interface ParsedHeader extends CsvReading {
@@ -47,10 +55,11 @@ export interface ParsedBatch {
   bytesRead: number;
 }
 
-// line, the lead fields in LEAD_FIELDS order, stage, follow_up_on, score, created_at, custom fields as JSON,
-// the name key (for a lead known only by its name), the row's original fields as JSON (or null)
+// line, the lead fields in LEAD_FIELDS order, stage, follow_up_on, created_at, custom fields as JSON, the
+// name key (for a lead known only by its name), the scores of the lead as new (fit, engagement, total, and the
+// MQL threshold it crosses, or null), the row's original fields as JSON (or null)
 const FIELD_COUNT = LEAD_FIELDS.length;
-export const PACKED_STRIDE = 1 + FIELD_COUNT + 7;
+export const PACKED_STRIDE = 1 + FIELD_COUNT + 10;
 const IDENTITY_FIELDS: readonly string[] = ['email', 'external_id', 'first_name', 'last_name', 'full_name', 'company'];
 /** Rows held back while the creation dates' day/month order is learnt from the column. */
 const DATE_SAMPLE_ROWS = 1000;
@@ -59,6 +68,7 @@ export class LeadRowParser {
   private readonly reader: CsvReader;
   private readonly rowOptions: RowOptions;
   private readonly keepRawFields: boolean;
+  private readonly scoring: { model: ScoringModel; scorer: LeadScorer; asOf: string } | undefined;
   private plan: ColumnPlan | undefined;
   private headers: string[] = [];
   private headerLength = 0;
@@ -71,6 +81,7 @@ export class LeadRowParser {
     const creationDates = new CreationDateReader(options.now, options.dateOrder);
     this.rowOptions = { nullValues: new Set(options.nullValues.map((value) => value.trim().toLowerCase()).filter(Boolean)), creationDates };
     this.keepRawFields = Boolean(options.keepRawFields);
+    if (options.scoring) this.scoring = { model: options.scoring, scorer: compileScoringModel(options.scoring), asOf: options.now };
     this.reader = new CsvReader(options, {
       header: (reading) => {
         this.plan = planColumns(reading.headers, overrides);
@@ -133,8 +144,14 @@ export class LeadRowParser {
       this.batch.rejections.push({ line, fields, kind: draft.kind, key: draft.key, params: draft.params });
       return;
     }
-    packDraft(draft, line, this.batch.packed);
-    this.batch.packed.push(this.keepRawFields ? JSON.stringify(fields) : null);
+    const out = this.batch.packed;
+    packDraft(draft, line, out);
+    if (this.scoring) {
+      const { model, scorer, asOf } = this.scoring;
+      const score = scorer(scorableDraft(draft.fields, draft.custom), NO_ACTIVITIES, asOf);
+      out.push(score.fit, score.engagement, score.total, score.mql ? describeMqlCrossing(checkMql(model.mql, score)) : null);
+    } else out.push(null, null, null, null);
+    out.push(this.keepRawFields ? JSON.stringify(fields) : null);
   }
 }
 
@@ -148,9 +165,26 @@ export function checkRowShape(fields: string[], headerLength: number): BantError
 function packDraft(draft: LeadDraft, line: number, out: (string | number | null)[]): void {
   out.push(line);
   for (const field of LEAD_FIELDS) out.push(draft.fields[field.prop] ?? null);
-  out.push(draft.stage ?? null, draft.followUpOn ?? null, draft.score ?? null, draft.createdAt ?? null);
+  out.push(draft.stage ?? null, draft.followUpOn ?? null, draft.createdAt ?? null);
   out.push(JSON.stringify(draft.custom), nameKey(draft.fields));
 }
+
+const NO_ACTIVITIES: readonly never[] = [];
+
+/** A lead as scoring reads it, from a row's fields (the ones it does not give are null). */
+function scorableDraft(fields: Partial<LeadFields>, custom: CustomFields): ScorableLead {
+  return shapeDraft(fields, custom);
+}
+
+/**
+ * `{ ...NO_LEAD_FIELDS, ...fields, custom }` written out as one object literal: spreading makes an object V8
+ * keeps as a dictionary, slow to build and to read, and this runs for every row of a lead import.
+ */
+const shapeDraft = new Function(
+  'fields',
+  'custom',
+  `return { ${Object.keys(NO_LEAD_FIELDS).map((prop) => `${prop}: fields.${prop} ?? null`).join(', ')}, custom };`,
+) as (fields: Partial<LeadFields>, custom: CustomFields) => ScorableLead;
 
 /** Positions in a packed row, for the database half. */
 export const PACKED = {
@@ -162,11 +196,15 @@ export const PACKED = {
   owner: 1 + LEAD_FIELDS.findIndex((field) => field.name === 'owner'),
   stage: 1 + FIELD_COUNT,
   followUpOn: 2 + FIELD_COUNT,
-  score: 3 + FIELD_COUNT,
-  createdAt: 4 + FIELD_COUNT,
-  customJson: 5 + FIELD_COUNT,
-  nameKey: 6 + FIELD_COUNT,
-  rawFields: 7 + FIELD_COUNT,
+  createdAt: 3 + FIELD_COUNT,
+  customJson: 4 + FIELD_COUNT,
+  nameKey: 5 + FIELD_COUNT,
+  fitScore: 6 + FIELD_COUNT,
+  engagementScore: 7 + FIELD_COUNT,
+  score: 8 + FIELD_COUNT,
+  /** The MQL threshold the new lead's score crosses by itself (`total 64 ≥ 60`), or null. */
+  mql: 9 + FIELD_COUNT,
+  rawFields: 10 + FIELD_COUNT,
 } as const;
 
 /** The lead field values of a packed row in LEAD_FIELDS order (null where the row has none). */

@@ -5,7 +5,6 @@ import { parseIsoDate } from '../domain/dates.js';
 import { invalidInput, type BantError } from '../domain/errors.js';
 import { foldText } from '../domain/foldText.js';
 import { hasIdentity, LEAD_FIELDS, parseFieldValue, type CustomFields, type LeadFields, type LeadFieldSpec } from '../domain/lead.js';
-import { parseNumber } from '../domain/parseNumber.js';
 import { isStage, type Stage } from '../domain/stages.js';
 import { splitFullName } from '../domain/splitFullName.js';
 import type { ColumnPlan, ImportField } from './mapHeaders.js';
@@ -20,7 +19,6 @@ export interface LeadDraft {
   /** The stage the file gives, if any; the import's default applies to new leads otherwise. */
   stage?: Stage;
   followUpOn?: string;
-  score?: number;
   createdAt?: string;
 }
 
@@ -101,12 +99,6 @@ function applyField(draft: LeadDraft, field: ImportField, text: string, header: 
       draft.followUpOn = date;
       return undefined;
     }
-    case 'score': {
-      const score = parseNumber(text);
-      if (score === undefined || score < 0 || score > 100) return invalidInput('import.badScore', { value: text, column: header });
-      draft.score = score;
-      return undefined;
-    }
     case 'created_at': {
       const at = (options.creationDates ??= new CreationDateReader(new Date().toISOString())).read(text);
       if (at === 'unreadable') return invalidInput('import.badCreationDate', { value: text, column: header });
@@ -123,7 +115,12 @@ function applyField(draft: LeadDraft, field: ImportField, text: string, header: 
     }
     case 'bant_id':
     case 'updated_at':
-      return undefined; // bant's own bookkeeping in an export: the importing database keeps its own
+    case 'score':
+    case 'fit_score':
+    case 'engagement_score':
+      // bant's own bookkeeping in an export: the importing database keeps its own ids and dates, and computes
+      // its own scores from its model (a score is never taken from a file: it would not say why)
+      return undefined;
     default: {
       const spec = FIELD_SPECS.get(field)!;
       const value = parseFieldValue(spec, text);

@@ -162,7 +162,7 @@ export async function recordQualification(store: Store, record: QualificationToR
       if (plan instanceof Error) throw plan;
       await tx.leads.applyStageChange(plan);
     }
-    await tx.leads.setQualificationResult(now.id, evaluation.score, followUpOn, record.at);
+    await tx.leads.setQualificationResult(now.id, followUpOn, record.at);
     await tx.qualifications.release(now.id, record.sdr);
     return { qualificationId, lead: (await tx.leads.get(now.id))! };
   });

@@ -168,3 +168,33 @@ export function shapeAging(entryDays: readonly { stage: Stage; day: string; coun
     };
   });
 }
+
+export interface ScoreBandRow {
+  /** The band holds scores from `from` (included) to `to` (excluded). */
+  from: number;
+  to: number;
+  leads: number;
+  /** Leads whose outcome is known (reached sql, disqualified, or qualified), and how many of them converted. */
+  withOutcome: number;
+  converted: number;
+  conversionRate: number | null;
+}
+
+/** Every band from the lowest to the highest score seen, empty ones too, lowest first; and how many leads are not scored yet. */
+export function shapeScoreBands(
+  counts: readonly { band: number | null; leads: number; withOutcome: number; converted: number }[],
+  width: number,
+): { bands: ScoreBandRow[]; unscored: number } {
+  const scored = counts.filter((row): row is typeof row & { band: number } => row.band !== null);
+  const unscored = counts.filter((row) => row.band === null).reduce((sum, row) => sum + row.leads, 0);
+  if (scored.length === 0) return { bands: [], unscored };
+  const byBand = new Map(scored.map((row) => [row.band, row]));
+  const low = Math.min(...byBand.keys());
+  const high = Math.max(...byBand.keys());
+  const bands: ScoreBandRow[] = [];
+  for (let band = low; band <= high; band++) {
+    const row = byBand.get(band) ?? { leads: 0, withOutcome: 0, converted: 0 };
+    bands.push({ from: band * width, to: (band + 1) * width, leads: row.leads, withOutcome: row.withOutcome, converted: row.converted, conversionRate: percent(row.converted, row.withOutcome) });
+  }
+  return { bands, unscored };
+}

@@ -28,3 +28,11 @@ export function loadScoringModel(file: string | undefined, env: { BANT_SCORING?:
     throw error;
   }
 }
+
+let shipped: ScoringModel | undefined;
+
+/** The shipped default model, read once: what a use case scores with when its caller names no model. */
+export function shippedScoringModel(): ScoringModel {
+  shipped ??= loadScoringModel(undefined, {});
+  return shipped;
+}

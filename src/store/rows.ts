@@ -1,6 +1,8 @@
 // Rows as both engines store them (snake_case, JSON as text) and the one mapping from each row to the domain
 // object the rest of bant uses (Kysely's `userRowToUser`).
 
+import type { Activity } from '../domain/activity.js';
+import type { LeadToScore } from './store.js';
 import type { Decision } from '../domain/evaluateQualification.js';
 import type { Answers, AnswerValue, CriterionStatus, Policy, Text } from '../domain/framework.js';
 import type { CustomFields, Lead } from '../domain/lead.js';
@@ -25,6 +27,10 @@ export interface LeadRow {
   external_id: string | null;
   stage: Stage;
   score: number | null;
+  fit_score: number | null;
+  engagement_score: number | null;
+  scored_at: string | null;
+  reengaged_at: string | null;
   follow_up_on: string | null;
   custom: string;
   import_id: number | null;
@@ -52,6 +58,10 @@ export function leadRowToLead(row: LeadRow): Lead {
     externalId: row.external_id,
     stage: row.stage,
     score: row.score,
+    fitScore: row.fit_score ?? null,
+    engagementScore: row.engagement_score ?? null,
+    scoredAt: row.scored_at ?? null,
+    reengagedAt: row.reengaged_at ?? null,
     followUpOn: row.follow_up_on,
     custom: JSON.parse(row.custom) as CustomFields,
     importId: row.import_id ?? null,
@@ -170,4 +180,42 @@ export function groupLatest(
   const criteriaOf = new Map<number, CriterionRow[]>();
   for (const criterion of criteria) criteriaOf.set(criterion.qualification_id, criteriaOf.get(criterion.qualification_id) ?? []).get(criterion.qualification_id)!.push(criterion);
   return new Map(rows.map((row) => [row.lead_id, qualificationRowToRecord(row, answersOf.get(row.id) ?? [], criteriaOf.get(row.id) ?? [])]));
+}
+
+export interface ActivityRow {
+  id: number;
+  lead_id: number;
+  type: string;
+  occurred_at: string;
+  source: string | null;
+  properties: string;
+}
+
+export function activityRowToActivity(row: ActivityRow): Activity {
+  return { id: row.id, leadId: row.lead_id, type: row.type, occurredAt: row.occurred_at, source: row.source, properties: JSON.parse(row.properties) as Record<string, string> };
+}
+
+/** A lead row as scoring reads it: with its last qualification's decision time (a nurturing lead's, else null). */
+export type LeadToScoreRow = LeadRow & { last_qualified_at: string | null };
+
+/**
+ * Pairs leads (id order) with their activities (lead order): each lead's are sorted oldest first here, by
+ * time then id, rather than by the database, which would sort the whole page's rows (SQLite in a temporary B-tree).
+ */
+export function withActivities(leads: readonly LeadToScoreRow[], rows: readonly ActivityRow[]): LeadToScore[] {
+  const result: LeadToScore[] = [];
+  let next = 0;
+  for (const row of leads) {
+    while (next < rows.length && rows[next]!.lead_id < row.id) next++;
+    const activities: Activity[] = [];
+    while (next < rows.length && rows[next]!.lead_id === row.id) activities.push(activityRowToActivity(rows[next++]!));
+    activities.sort(oldestFirst);
+    result.push({ lead: leadRowToLead(row), activities, lastQualifiedAt: row.last_qualified_at ?? null });
+  }
+  return result;
+}
+
+function oldestFirst(a: Activity, b: Activity): number {
+  // ISO 8601 instants written alike (UTC, milliseconds) compare as text.
+  return a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.id - b.id;
 }

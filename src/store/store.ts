@@ -6,9 +6,11 @@
 // Callers give and get domain objects (camelCase); rows (snake_case, as stored) and SQL stay in the engines,
 // each of which keeps its own speed tricks (prepared statements and pragmas, COPY) to itself.
 
+import type { Activity } from '../domain/activity.js';
 import type { CustomFields, Lead, LeadFields, LeadRef } from '../domain/lead.js';
 import type { CreationPlan, StageChange, StageChangePlan } from '../domain/planStageChange.js';
 import type { Claim, DecisionToRecord, DraftAnswer, FrameworkStamp, QualificationRecord } from '../domain/qualification.js';
+import type { MqlThreshold } from '../domain/scoringModel.js';
 import type { Stage } from '../domain/stages.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -43,6 +45,8 @@ export interface TransactionOptions {
 
 export interface StoreReads {
   readonly leads: LeadReads;
+  readonly activities: ActivityReads;
+  readonly scoring: ScoringReads;
   readonly qualifications: QualificationReads;
   readonly frameworks: FrameworkReads;
   readonly reports: ReportReads;
@@ -51,9 +55,12 @@ export interface StoreReads {
 
 export interface StoreTx {
   readonly leads: LeadReads & LeadWrites;
+  readonly activities: ActivityReads & ActivityWrites;
+  readonly scoring: ScoringReads & ScoringWrites;
   readonly qualifications: QualificationReads & QualificationWrites;
   readonly frameworks: FrameworkReads & FrameworkWrites;
   readonly imports: ImportWrites;
+  readonly activityImports: ActivityImportWrites;
   readonly reports: ReportReads;
   readonly dump: DumpReads;
   readonly copy: CopyWrites;
@@ -100,7 +107,10 @@ export interface LeadReads {
   /** The custom field names the matching leads use, in the order they first appear. */
   customFieldNames(filter: LeadFilter): Promise<string[]>;
   history(leadId: number): Promise<StageChange[]>;
-  /** MQLs, and nurturing leads whose follow-up is due; best score, then oldest, first. */
+  /**
+   * MQLs, nurturing leads whose follow-up is due, and re-engaged nurturing leads whatever their follow-up date;
+   * best lead score, then oldest, first.
+   */
   qualificationQueue(today: string, now: string, limit: number): Promise<QueuedLead[]>;
   /** Leads in nurturing, due first; with `dueBy`, only those due by then. */
   nurturing(dueBy?: string): Promise<Lead[]>;
@@ -117,12 +127,80 @@ export interface LeadWrites {
    * the row; SQLite's write transaction already holds the whole file).
    */
   getForUpdate(id: number): Promise<Lead | undefined>;
-  /** Applies a planned stage change; exit 3 (nothing written) if the lead moved since it was read. */
+  /**
+   * Applies a planned stage change; exit 3 (nothing written) if the lead moved since it was read. A lead that
+   * changes stage is no longer re-engaged: whoever moved it saw it.
+   */
   applyStageChange(plan: StageChangePlan): Promise<Lead>;
-  /** A nurturing lead qualified again stays in nurturing with a new follow-up date and score. */
-  setQualificationResult(id: number, score: number, followUpOn: string | null, at: string): Promise<void>;
-  /** Erases the person (GDPR/RGPD): their fields, custom fields, name key, and the reasons of their history. */
+  /**
+   * After a qualification: the follow-up date (a nurturing lead qualified again stays in nurturing with a new
+   * one), and the lead is no longer re-engaged. The BANT score stays on the qualification, not on the lead.
+   */
+  setQualificationResult(id: number, followUpOn: string | null, at: string): Promise<void>;
+  /**
+   * Erases the person (GDPR/RGPD): their fields, custom fields, name key, the reasons of their history and the
+   * properties of their activities.
+   */
   forget(id: number, at: string): Promise<void>;
+}
+
+// ---- Activities: what leads did ----
+
+/** An activity to store; the engine gives it its id. */
+export interface NewActivity {
+  leadId: number;
+  type: string;
+  occurredAt: string;
+  source: string | null;
+  properties: Record<string, string>;
+  /** activityEventKey(type, occurredAt, properties): a lead's same event is stored once. */
+  eventKey: number;
+}
+
+export interface ActivityReads {
+  /** A lead's activities, oldest first (ties in the order they were stored). */
+  forLead(leadId: number): Promise<Activity[]>;
+}
+
+export interface ActivityWrites {
+  /** Stores the activity unless the lead has that same event already; says which, with the stored one. */
+  add(activity: NewActivity, at: string): Promise<{ activity: Activity; added: boolean }>;
+}
+
+// ---- Scores: what scoring reads and writes ----
+
+/**
+ * A lead as scoring needs it: the lead, all its activities (oldest first), and when it was last qualified
+ * (null if never): a nurturing lead is re-engaged by what it did after that.
+ */
+export interface LeadToScore {
+  lead: Lead;
+  activities: Activity[];
+  lastQualifiedAt: string | null;
+}
+
+/** The scores of one lead as computed: what the lead keeps for sorting, and whether it came back. */
+export interface ScoresToWrite {
+  id: number;
+  fit: number;
+  engagement: number;
+  total: number;
+  scoredAt: string;
+  reengagedAt: string | null;
+}
+
+export interface ScoringReads {
+  /** These leads (in id order; forgotten ones left out), each with its activities. */
+  leadsToScore(ids: readonly number[]): Promise<LeadToScore[]>;
+  /**
+   * The next `limit` leads (not forgotten) after the lead `afterId`, in id order, with their activities:
+   * `bant score --all` walks a million leads this way, one page in memory at a time.
+   */
+  pageToScore(afterId: number, limit: number): Promise<LeadToScore[]>;
+}
+
+export interface ScoringWrites {
+  writeScores(scores: readonly ScoresToWrite[]): Promise<void>;
 }
 
 // ---- Qualifications ----
@@ -202,7 +280,8 @@ export interface LeadToCreate {
   values: (string | number | null)[];
   stage: Stage;
   followUpOn: string | null;
-  score: number | null;
+  /** The lead score of a new lead, computed while the row was read (a new lead has no activities yet). */
+  scores: { fit: number; engagement: number; total: number; at: string } | null;
   customJson: string;
   /** Set for a lead known only by its name: its folded person name and company (src/domain/lead.ts). */
   nameKey: string | null;
@@ -245,11 +324,56 @@ export interface LeadImportWriter {
   /** Fills and overwrites with the row's values; a null keeps the lead's value; custom fields are merged. */
   update(id: number, row: LeadToCreate, at: string): Promise<void>;
   /**
-   * Moves a lead. A lead created earlier by this same import gets no history row now: `finish` writes its
-   * one creation row at the stage it ends the import at.
+   * Moves a lead. A lead created earlier by this same import gets no history row now: `finishCreations`
+   * writes its one creation row at the stage it is at then. After `finishCreations`, every move has its row.
    */
   move(plan: StageChangePlan): Promise<void>;
-  /** The creation history of the leads this import created, the import's counts. */
+  /** Whether a move of this lead now would be folded into its creation row (created by this import, row not written yet). */
+  creationPending(id: number): boolean;
+  /** The creation history of the leads this import created. */
+  finishCreations(): Promise<void>;
+  /** The import's counts; then the import is done (PostgreSQL: the numbers it used are taken). */
+  finish(counts: ImportCounts, at: string): Promise<void>;
+}
+
+/** An activity as an activity import hands it over (its lead found), with the row's line for messages. */
+export interface ActivityToCreate {
+  line: number;
+  leadId: number;
+  type: string;
+  occurredAt: string;
+  source: string | null;
+  propertiesJson: string;
+  eventKey: number;
+}
+
+/** A lead an activity import creates for an event of a lead it does not know (`--create-leads`). */
+export interface LeadFromActivity {
+  email: string | null;
+  externalId: string | null;
+  scores: { fit: number; engagement: number; total: number; at: string };
+}
+
+export interface ActivityImportWrites {
+  begin(record: { source: string; at: string; by: string; options: Record<string, unknown>; dryRun: boolean }): Promise<ActivityImportWriter>;
+}
+
+/** One activity import's writes, inside its transaction. */
+export interface ActivityImportWriter {
+  readonly importId: number;
+  /** The leads (not forgotten) that these emails, external ids and bant ids name; the others are not in the maps. */
+  findLeads(refs: { emails: readonly string[]; externalIds: readonly string[]; ids: readonly number[] }): Promise<{
+    byEmail: Map<string, number>;
+    byExternalId: Map<string, number>;
+    byId: Set<number>;
+  }>;
+  /** Creates a lead as planned (stage `lead`), with its history row; returns its id. */
+  createLead(lead: LeadFromActivity, plan: CreationPlan): Promise<number>;
+  /** Stores each activity unless its lead has that event already (or an earlier row was it); returns the lines skipped. */
+  insertOrSkip(rows: readonly ActivityToCreate[]): Promise<number[]>;
+  /** A stage change (scoring's promotions of the leads the import touched), with its history row. */
+  move(plan: StageChangePlan): Promise<void>;
+  /** The import's counts; then the import is done (PostgreSQL: the numbers it used are taken). */
   finish(counts: ImportCounts, at: string): Promise<void>;
 }
 
@@ -294,6 +418,25 @@ export interface StaleLead {
   owner: string | null;
 }
 
+/** Leads per score band: how many, how many have a known outcome, how many of those converted. */
+export interface ScoreBandCounts {
+  /** floor(score / width); null: not scored yet. */
+  band: number | null;
+  leads: number;
+  withOutcome: number;
+  converted: number;
+}
+
+/** A lead under the MQL threshold, and its scores. */
+export interface LeadNearThreshold {
+  id: number;
+  name: string;
+  stage: Stage;
+  fit: number;
+  engagement: number;
+  total: number;
+}
+
 export interface ReportReads {
   /** Leads per stage (and per owner or source), among the leads created in the period. */
   stageCounts(filter: ReportFilter, by?: GroupKey): Promise<{ group: string | null; stage: Stage; count: number }[]>;
@@ -305,20 +448,30 @@ export interface ReportReads {
   stageEntryDays(filter: ReportFilter): Promise<{ stage: Stage; day: string; count: number }[]>;
   /** Open leads (not customer, not disqualified) in their stage since before `before`, oldest first. */
   staleLeads(filter: ReportFilter, before: string, limit: number): Promise<StaleLead[]>;
+  /**
+   * Leads per band of `width` points of lead score. An outcome is known when the lead reached sql (or
+   * customer: converted), was disqualified, or was qualified (and never reached sql: not converted).
+   */
+  scoreBands(filter: ReportFilter, width: number): Promise<ScoreBandCounts[]>;
+  /**
+   * Prospects and leads that do not meet `threshold` but are within `margin` points of one of its ways (each
+   * part of it): how many, and the `limit` closest (by total, highest first).
+   */
+  nearThreshold(filter: ReportFilter, threshold: MqlThreshold, margin: number, limit: number): Promise<{ count: number; leads: LeadNearThreshold[] }>;
 }
 
 // ---- A whole database, table by table (bant db copy) ----
 
 /** The tables a copy moves, in an order that keeps references valid, with the columns both engines share. */
 export const COPIED_TABLES = [
-  { name: 'imports', key: ['id'], columns: ['id', 'source', 'started_at', 'finished_at', 'by', 'options', 'rows', 'created', 'updated', 'skipped', 'rejected'] },
+  { name: 'imports', key: ['id'], columns: ['id', 'kind', 'source', 'started_at', 'finished_at', 'by', 'options', 'rows', 'created', 'updated', 'skipped', 'rejected'] },
   {
     name: 'leads',
     key: ['id'],
     columns: [
       'id', 'email', 'first_name', 'last_name', 'company', 'title', 'phone', 'country', 'industry', 'employees', 'annual_revenue', 'source', 'owner',
-      'external_id', 'stage', 'reached_rank', 'score', 'follow_up_on', 'custom', 'created_at', 'updated_at', 'stage_changed_at', 'forgotten_at', 'import_id',
-      'name_key',
+      'external_id', 'stage', 'reached_rank', 'score', 'fit_score', 'engagement_score', 'scored_at', 'reengaged_at', 'follow_up_on', 'custom', 'created_at',
+      'updated_at', 'stage_changed_at', 'forgotten_at', 'import_id', 'name_key',
     ],
   },
   { name: 'stage_history', key: ['id'], columns: ['id', 'lead_id', 'from_stage', 'to_stage', 'at', 'by', 'reason', 'cause'] },
@@ -335,6 +488,7 @@ export const COPIED_TABLES = [
   { name: 'qualification_answers', key: ['qualification_id', 'question_id'], columns: ['qualification_id', 'question_id', 'value'] },
   { name: 'qualification_criteria', key: ['criterion', 'qualification_id'], columns: ['qualification_id', 'criterion', 'status', 'rule', 'explain'] },
   { name: 'claims', key: ['lead_id'], columns: ['lead_id', 'sdr', 'claimed_at', 'expires_at'] },
+  { name: 'activities', key: ['id'], columns: ['id', 'lead_id', 'type', 'occurred_at', 'source', 'properties', 'import_id', 'event_key', 'recorded_at'] },
 ] as const;
 export type CopiedTable = (typeof COPIED_TABLES)[number]['name'];
 

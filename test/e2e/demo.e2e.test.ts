@@ -14,7 +14,10 @@ describe('bant demo without --db (its throwaway database is a SQLite file)', () 
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/60 sample leads loaded into a demo database: (\S+)/);
     expect(result.stdout).toMatch(/Decision: nurturing/);
-    expect(result.stdout).toMatch(/Pipeline[\s\S]*mql\s+│ 17/);
+    expect(result.stderr).toContain('26 sample activities loaded (opens, clicks, pricing pages, demo requests…): 13 leads scored, 4 became leads, 2 became MQLs.');
+    expect(result.stdout).toMatch(/Pipeline[\s\S]*mql\s+│ 19/);
+    // It ends with why the first lead of the queue was first: its lead score, rule by rule.
+    expect(result.stdout).toMatch(/Why lead #1 was first in the queue[\s\S]*Requested a demo or a trial[\s\S]*At or over the MQL threshold\.\n$/);
     expect(fs.existsSync(path.join(home, 'bant'))).toBe(false);
     const demoDb = /demo database: (\S+)/.exec(result.stderr)![1]!;
     const conn = new Database(demoDb, { readonly: true });
@@ -30,8 +33,13 @@ describe.each(ENGINES)('bant demo --db on %s', (engine) => {
     const result = runBant(['demo', '--db', db, '--format', 'json']);
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
-    expect(json).toMatchObject({ database: db, created: 60, qualification: { leadId: 1, decision: 'nurturing' } });
-    expect(json.pipeline).toEqual({ prospect: 10, lead: 12, mql: 17, sql: 4, customer: 3, nurturing: 9, disqualified: 5 });
+    expect(json).toMatchObject({ database: db, created: 60, activities: { created: 26, promoted: { lead: 4, mql: 2 } }, qualification: { leadId: 1, decision: 'nurturing' } });
+    expect(json.pipeline).toEqual({ prospect: 5, lead: 15, mql: 19, sql: 4, customer: 3, nurturing: 9, disqualified: 5 });
+    const why = json.scoreWhy;
+    expect(why).toMatchObject({ leadId: 1, fit: 30, mql: { met: true } });
+    const sum = why.contributions.reduce((total: number, c: { effectivePoints: number }) => total + c.effectivePoints * 10, 0) / 10;
+    expect(Math.round(sum * 10) / 10).toBe(why.total);
+    expect(await queryTarget(db, "SELECT count(*) AS n FROM stage_history WHERE cause = 'scoring'")).toEqual([{ n: 6 }]);
     expect(await queryTarget(db, 'SELECT count(*) AS n FROM leads')).toEqual([{ n: 60 }]);
   });
 });

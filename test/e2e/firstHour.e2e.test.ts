@@ -101,12 +101,15 @@ describe.each(ENGINES)('bant import, the first time with a CRM export, on %s', (
   it('says it in French: plurals, decimals, one apostrophe', async () => {
     const { db, file } = await setup(engine);
     const fr = { BANT_LANG: 'fr' };
-    const result = runBant(['import', file('leads.csv', 'email,score\na@b.co,62.5\nnope,1\n')], { db, env: fr });
+    const result = runBant(['import', file('leads.csv', 'email,company\na@b.co,Acme\nnope,Bolt\n')], { db, env: fr });
     expect(result.stdout).toContain('2 lignes : 1 créée, 0 mise à jour, 0 ignorée comme doublon d’un lead existant, 1 rejetée.');
     expect(result.stderr).toContain('ligne 3 : « nope » n’est pas une adresse e-mail valide.');
-    expect(runBant(['leads', 'list'], { db, env: fr }).stdout).toMatch(/│ 62,5\s+│/);
-    expect(runBant(['leads', 'list', '--format', 'csv'], { db, env: fr }).stdout).toContain(',62.5,');
-    expect(runBant(['leads', 'list', '--format', 'json'], { db, env: fr }).stdout).toContain('"score": 62.5');
+    // A lead score with a fraction: a pricing page visit (10 points, half-life 30 days) scored 14 days later.
+    expect(runBant(['activity', 'add', 'a@b.co', 'page_view', '--at', '2026-01-01T00:00:00Z', '--set', 'url=https://acme.io/pricing'], { db }).code).toBe(0);
+    expect(runBant(['score', 'a@b.co', '--as-of', '2026-01-15T00:00:00Z'], { db }).code).toBe(0);
+    expect(runBant(['leads', 'list'], { db, env: fr }).stdout).toMatch(/│ 7,2\s+│/);
+    expect(runBant(['leads', 'list', '--format', 'csv'], { db, env: fr }).stdout).toContain(',7.2,');
+    expect(runBant(['leads', 'list', '--format', 'json'], { db, env: fr }).stdout).toContain('"score": 7.2');
   });
 });
 

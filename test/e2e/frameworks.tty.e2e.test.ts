@@ -49,7 +49,8 @@ describe('bant qualify --framework champ at a terminal', () => {
 
     const conn = new Database(db, { readonly: true });
     try {
-      expect(conn.prepare('SELECT stage, score FROM leads').get()).toEqual({ stage: 'sql', score: 90 });
+      // CHAMP's score stays on the qualification; the lead keeps its lead score.
+      expect(conn.prepare('SELECT l.stage, q.score FROM leads l JOIN qualifications q ON q.lead_id = l.id').get()).toEqual({ stage: 'sql', score: 90 });
       expect(conn.prepare('SELECT framework_id, framework_version, notes FROM qualifications').get()).toEqual({ framework_id: 'champ', framework_version: 1, notes: '{"money":"budget in Q1"}' });
       expect(conn.prepare('SELECT id FROM frameworks').all()).toEqual([{ id: 'champ' }]);
     } finally {

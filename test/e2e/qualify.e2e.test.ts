@@ -47,7 +47,9 @@ describe.each(ENGINES)('bant qualify --answers on %s', (engine) => {
       reasons: [],
       override: null,
     });
-    expect(await query(db, 'SELECT stage, score FROM leads')).toEqual([{ stage: 'sql', score: 100 }]);
+    // The BANT score stays on the qualification; the lead's score is its lead score (fit and engagement), which a
+    // qualification does not change.
+    expect(await query(db, 'SELECT l.stage, l.score, q.score AS bant FROM leads l JOIN qualifications q ON q.lead_id = l.id')).toEqual([{ stage: 'sql', score: 0, bant: 100 }]);
     expect(await query(db, "SELECT by, cause FROM stage_history WHERE to_stage = 'sql'")).toEqual([{ by: 'bob', cause: 'qualification' }]);
   });
 

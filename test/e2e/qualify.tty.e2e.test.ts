@@ -35,8 +35,12 @@ async function answer(term: TmuxSession, question: RegExp, ...keys: (string | { 
 
 const down = (times: number) => Array(times).fill('Down') as string[];
 
+/** The lead's stage and follow-up, and the BANT score of its latest qualification (kept there, not on the lead). */
 async function lead(db: string) {
-  const [row] = await queryTarget(db, 'SELECT stage, score, follow_up_on AS "followUpOn" FROM leads WHERE id = 1');
+  const [row] = await queryTarget(
+    db,
+    'SELECT l.stage, (SELECT q.score FROM qualifications q WHERE q.lead_id = l.id ORDER BY q.id DESC LIMIT 1) AS score, l.follow_up_on AS "followUpOn" FROM leads l WHERE l.id = 1',
+  );
   return row;
 }
 

@@ -31,7 +31,23 @@ export async function fullStory(engine: Engine): Promise<string> {
     ['2026-03-01T16:40:00Z', ['qualify', '3', '--sdr', 'alice', '--answers', fileWith('met.json', MET), '--override', 'nurturing', '--reason', 'Budget signed in Q2']],
     ['2026-03-05T09:00:00Z', ['qualify', '62', '--sdr', 'bob', '--answers', fileWith('met.json', MET)]],
     ['2026-03-06T09:00:00Z', ['stage', '61', 'customer']],
+    // What leads did: a prospect asks for a demo (→ mql), another opens an email (→ lead), a nurturing lead
+    // comes back (re-engaged), an unknown address is created, and a type no rule scores is kept.
+    ['2026-03-07T09:00:00Z', ['activity', 'import', fileWith('events.csv', STORY_EVENTS), '--create-leads', '--source', 'mautic']],
+    ['2026-03-08T09:00:00Z', ['activity', 'add', '1', 'email.read', '--at', '2026-03-08 08:00', '--set', 'campaign=march']],
   ]);
   return db;
 }
 
+
+/** An export of a marketing tool, in the story: events of sample leads, and one of an address bant does not know. */
+export const STORY_EVENTS = `email,eventType,timestamp,url,campaign
+isla.fraser@atlas.io,form.submitted,2026-03-05 10:00,https://acme.io/demo,
+isla.fraser@atlas.io,demo_request,2026-03-05 10:01,https://acme.io/demo,
+hannah.lindqvist@harbour.io,email.read,2026-03-04 08:30,,newsletter-12
+marcus.thompson@northwind.com,page.hit,2026-03-03 14:00,https://acme.io/pricing,
+marcus.thompson@northwind.com,email.click,2026-03-03 13:58,https://acme.io/pricing,newsletter-12
+oscar.sullivan@cedar.com,demo_request,2026-03-06 16:00,https://acme.io/demo,
+oscar.sullivan@cedar.com,page.hit,2026-03-06 15:55,https://acme.io/pricing,
+newcomer@orbit.io,Webinar Attended,2026-03-02 11:00,,spring-webinar
+`;

@@ -37,9 +37,9 @@ describe.each(ENGINES)('leads on %s', (engine) => {
       const { store, add } = await seed(engine);
       const named = await add({ first_name: 'Paul', company: 'Acme' });
       const withEmail = await add({ first_name: 'Paul', company: 'Acme', email: 'paul@acme.fr' });
-      expect(await failure(() => editLead(store, String(withEmail.id), { texts: { email: '' }, set: {}, unset: [] }, who.at))).toBe('3 lead.duplicateName');
+      expect(await failure(() => editLead(store, String(withEmail.id), { texts: { email: '' }, set: {}, unset: [] }, who))).toBe('3 lead.duplicateName');
       await forgetLead(store, String(named.id), who.at);
-      expect(await editLead(store, String(withEmail.id), { texts: { email: '' }, set: {}, unset: [] }, who.at)).toMatchObject({ email: null, firstName: 'Paul' });
+      expect(await editLead(store, String(withEmail.id), { texts: { email: '' }, set: {}, unset: [] }, who)).toMatchObject({ email: null, firstName: 'Paul' });
     });
   });
 
@@ -138,21 +138,21 @@ describe.each(ENGINES)('leads on %s', (engine) => {
 
   it('edits fields, clears with an empty value, sets and unsets custom fields', async () => {
     const { store, jeanne } = await seed(engine);
-    const edited = await editLead(store, String(jeanne.id), { texts: { title: 'CTO', company: '' }, set: { budget_cycle: 'Q1' }, unset: ['linkedin'] }, '2026-11-21T00:00:00.000Z');
+    const edited = await editLead(store, String(jeanne.id), { texts: { title: 'CTO', company: '' }, set: { budget_cycle: 'Q1' }, unset: ['linkedin'] }, { ...who, at: '2026-11-21T00:00:00.000Z' });
     expect(edited).toMatchObject({ title: 'CTO', company: null, custom: { budget_cycle: 'Q1' }, updatedAt: '2026-11-21T00:00:00.000Z' });
-    expect(await failure(() => editLead(store, String(jeanne.id), { texts: {}, set: {}, unset: ['nope'] }, who.at))).toBe('3 lead.noSuchCustomField');
+    expect(await failure(() => editLead(store, String(jeanne.id), { texts: {}, set: {}, unset: ['nope'] }, who))).toBe('3 lead.noSuchCustomField');
   });
 
   it("refuses an edit to another lead's email, and writes nothing", async () => {
     const { store, target, jeanne } = await seed(engine);
     const before = await snapshotTarget(target);
-    expect(await failure(() => editLead(store, String(jeanne.id), { texts: { email: 'HELENE@boulangerie.fr', title: 'CEO' }, set: {}, unset: [] }, who.at))).toBe('3 lead.duplicateEmail');
+    expect(await failure(() => editLead(store, String(jeanne.id), { texts: { email: 'HELENE@boulangerie.fr', title: 'CEO' }, set: {}, unset: [] }, who))).toBe('3 lead.duplicateEmail');
     expect(await snapshotTarget(target)).toBe(before);
   });
 
   it('refuses an edit that would leave the lead without identity', async () => {
     const { store, sam } = await seed(engine);
-    expect(await failure(() => editLead(store, 'SF-001', { texts: { external_id: '', company: '' }, set: {}, unset: [] }, who.at))).toBe('3 lead.noIdentity');
+    expect(await failure(() => editLead(store, 'SF-001', { texts: { external_id: '', company: '' }, set: {}, unset: [] }, who))).toBe('3 lead.noIdentity');
     expect((await findLeadOrFail(store.leads, String(sam.id))).externalId).toBe('SF-001');
   });
 

@@ -49,7 +49,9 @@ describe.each(ENGINES)('the interview, scripted, on %s', (engine) => {
     expect(result.code).toBe(0);
     expect(result.prompter.remaining).toBe(0);
     expect(result.output).toMatch(/Decision: sql\s+Score: 100/);
-    expect(await query(db, 'SELECT stage, score FROM leads')).toEqual([{ stage: 'sql', score: 100 }]);
+    // The BANT score stays on the qualification; the lead keeps its lead score (Jeanne's fit gives nothing).
+    expect(await query(db, 'SELECT stage, score FROM leads')).toEqual([{ stage: 'sql', score: 0 }]);
+    expect(await query(db, 'SELECT score FROM qualifications')).toEqual([{ score: 100 }]);
     const [q] = await query<{ id: number; status: string; sdr: string; decision: string; notes: string }>(db, 'SELECT id, status, sdr, decision, notes FROM qualifications');
     expect(q).toMatchObject({ status: 'done', sdr: 'alice', decision: 'sql', notes: '{"authority":"signs alone"}' });
     expect(await query(db, 'SELECT question_id, value FROM qualification_answers WHERE qualification_id = ? ORDER BY question_id', q!.id)).toContainEqual({ question_id: 'budget.amount', value: '120000' });

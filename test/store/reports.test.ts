@@ -149,6 +149,7 @@ const COMPARED_REPORTS = [
   // alice's one decision before 01-13 came 48 h 15 min after the lead reached mql: a median of 48.25 h, shown as 48.3.
   ['sdr'], ['sdr', '--since', '2026-02-01', '--until', '2026-03-02'], ['sdr', '--until', '2026-01-13'],
   ['aging'], ['aging', '--older-than', '10'], ['aging', '--source', 'salon'], ['aging', '--owner', 'alice', '--older-than', '0'],
+  ['scores'], ['scores', '--since', '2026-02-01'], ['scores', '--owner', 'bob'],
 ];
 
 describe('the same story on both engines', () => {
@@ -184,6 +185,8 @@ describe('the same story on both engines', () => {
       });
       await same('stageEntryDays', async (reports) => unordered(await reports.stageEntryDays(filter)));
       await same('staleLeads', (reports) => reports.staleLeads(filter, '2026-03-01', 50));
+      await same('scoreBands', async (reports) => unordered(await reports.scoreBands(filter, 10)));
+      await same('nearThreshold', (reports) => reports.nearThreshold(filter, { fit: 15, engagement: 25, total: 60 }, 20, 5));
     }
   });
 });

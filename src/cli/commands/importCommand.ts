@@ -7,17 +7,20 @@ import { DATE_ORDERS, DUPLICATE_POLICIES, ENCODINGS, PARALLEL_FROM_BYTES } from 
 import type { ImportOptions, ImportResult, Rejection, SkippedDuplicate } from '../../import/importLeads.js';
 import type { ColumnUse } from '../../import/previewColumns.js';
 import { STAGES } from '../../domain/stages.js';
+import { loadScoringModel } from '../../scoring/loadScoringModel.js';
 import type { Context } from '../context.js';
 import { abortOnInterrupt } from '../interrupt.js';
-import { checkOutputPath, OutputFile, type OutputTarget } from '../outputFile.js';
+import { checkOutputPath } from '../outputFile.js';
+import { RejectsFile } from '../rejectsFile.js';
 import { createProgress } from '../progress.js';
-import { printCsv, printJson, toCsvLine } from '../render.js';
+import { printCsv, printJson } from '../render.js';
 
 /** As commander hands them over: the import's own options, with lists and flags still as typed. */
 type ImportCommandOptions = Pick<ImportOptions, 'map' | 'delimiter' | 'encoding' | 'onDuplicate' | 'stage' | 'source' | 'owner' | 'dateOrder'> & {
   nullValues?: string;
   rejects?: string;
   dryRun?: boolean;
+  scoring?: string;
 };
 
 const SHOWN_REJECTIONS = 10;
@@ -39,6 +42,7 @@ export function registerImportCommand(program: Command, ctx: Context): void {
     .addOption(new Option('--date-order <order>', t('help.dateOrderOption')).choices(DATE_ORDERS))
     .option('--rejects <file>', t('help.rejectsOption'))
     .option('--dry-run', t('help.dryRunOption'))
+    .option('--scoring <file>', t('help.scoringOption'))
     .addHelpText('after', `\n${t('help.importExamples')}`)
     .action(async (file: string, options: ImportCommandOptions) => {
       const [{ importLeads }, { parseDelimiterOption }, { previewColumns }] = await Promise.all([
@@ -47,6 +51,8 @@ export function registerImportCommand(program: Command, ctx: Context): void {
         import('../../import/previewColumns.js'),
       ]);
       const delimiter = options.delimiter === undefined ? undefined : parseDelimiterOption(options.delimiter);
+      // New and updated leads are scored as they are written: a model that does not check out stops the import first.
+      const scoring = loadScoringModel(options.scoring, ctx.io.env);
       // Refused before anything is read or written: `--rejects` naming the list itself would replace it.
       const rejectsTarget = options.rejects === undefined ? undefined : checkOutputPath(options.rejects, { inputs: file === '-' ? [] : [file], database: ctx.dbFile });
       const { stream, size } = openInput(ctx, file);
@@ -77,6 +83,7 @@ export function registerImportCommand(program: Command, ctx: Context): void {
             listSkipped: Boolean(rejects),
             dryRun: Boolean(options.dryRun),
             parallel: size === undefined || size > PARALLEL_FROM_BYTES,
+            scoring,
           },
           { at: now.toISOString(), by: ctx.actor, today: toIsoDate(now) },
           {
@@ -108,7 +115,8 @@ export function registerImportCommand(program: Command, ctx: Context): void {
     });
 }
 
-function openInput(ctx: Context, file: string): { stream: Readable; size?: number } {
+/** The file to import, or stdin for `-`; its size when known (the progress bar, the worker thread). */
+export function openInput(ctx: Context, file: string): { stream: Readable; size?: number } {
   if (file === '-') return { stream: ctx.io.stdin as Readable };
   let stat: fs.Stats;
   try {
@@ -129,7 +137,8 @@ function duplicateText(ctx: Context, skipped: SkippedDuplicate): string {
   return ctx.t('import.duplicateOf', { id, lead: email ?? externalId ?? `#${id}` });
 }
 
-function showRejections(ctx: Context, rejections: readonly Rejection[]): void {
+/** The first rejected rows on stderr: their line and why. */
+export function showRejections(ctx: Context, rejections: readonly Rejection[]): void {
   for (const rejection of rejections.slice(0, SHOWN_REJECTIONS)) {
     ctx.say(`${ctx.err.yellow(ctx.t('import.rejectedLine', { line: rejection.line }))} ${describe(ctx, rejection.error)}`);
   }
@@ -172,35 +181,4 @@ function columnJson(use: ColumnUse): Record<string, string | number> {
   if ('custom' in use) return { header: use.header, custom: use.custom };
   if ('ignored' in use) return { header: use.header, ignored: use.ignored };
   return { header: use.header, field: use.field };
-}
-
-/** The rejected rows under the file's own header plus `line` and `error`, ready to fix and import again. */
-class RejectsFile {
-  private out: OutputFile | undefined;
-  private delimiter = ',';
-
-  constructor(private readonly target: OutputTarget) {}
-
-  start(headers: string[], delimiter: string): void {
-    this.delimiter = delimiter;
-    this.out = new OutputFile(this.target);
-    this.out.write(toCsvLine([...headers, 'line', 'error'], delimiter));
-  }
-
-  add(fields: string[], line: number, error: string): void {
-    this.out?.write(toCsvLine([...fields, String(line), error], this.delimiter));
-  }
-
-  /** Every rejected row on disk before the import commits; the file takes its name only after. */
-  flush(): void {
-    this.out?.flush();
-  }
-
-  finish(): void {
-    this.out?.commit();
-  }
-
-  discard(): void {
-    this.out?.discard();
-  }
 }

@@ -23,6 +23,7 @@ import { leadCsvColumns, leadListColumns, leadToJson, printLeadCard, qualificati
 import { parseCount } from '../parseCount.js';
 import { collect } from '../program.js';
 import { printCsv, printJson, printRecords, printTable } from '../render.js';
+import { addScoringOption, scoringFor } from '../scoringOption.js';
 
 /** Table output pages by default; scripts asking for JSON or CSV get every match unless they say --limit. */
 const DEFAULT_TABLE_LIMIT = 50;
@@ -35,10 +36,11 @@ export function registerLeadsCommands(program: Command, ctx: Context): void {
 
   const add = leads.command('add').description(t('help.leadsAdd'));
   addFieldOptions(add, ctx);
-  add
-    .option('--stage <stage>', t('help.creationStageOption', { stages: CREATION_STAGES.join(', ') }))
+  add.option('--stage <stage>', t('help.creationStageOption', { stages: CREATION_STAGES.join(', ') }));
+  addScoringOption(add, ctx)
     .addHelpText('after', `\n${t('help.leadsAddExamples')}`)
-    .action(async (options: FieldOptions & { stage?: string }) => {
+    .action(async (options: FieldOptions & { stage?: string; scoring?: string }) => {
+      const scoring = scoringFor(ctx, options.scoring);
       const texts = fieldTexts(options);
       const custom = parseSetOptions(options.set ?? []);
       let stage = options.stage;
@@ -47,7 +49,7 @@ export function registerLeadsCommands(program: Command, ctx: Context): void {
         stage = await promptForNewLead(ctx, texts, stage);
       }
       const now = ctx.now();
-      const lead = await addLead(await ctx.store(), { texts, custom, stage: stage ?? 'lead' }, { at: now.toISOString(), by: ctx.actor, today: toIsoDate(now) });
+      const lead = await addLead(await ctx.store(), { texts, custom, stage: stage ?? 'lead' }, { at: now.toISOString(), by: ctx.actor, today: toIsoDate(now) }, scoring);
       ctx.say(t('lead.added', { id: lead.id, name: displayName(lead), stage: stageLabel(ctx, lead.stage) }));
       printLead(ctx, lead);
     });
@@ -110,14 +112,16 @@ export function registerLeadsCommands(program: Command, ctx: Context): void {
 
   const edit = leads.command('edit').description(t('help.leadsEdit')).argument('<ref>', t('help.refArgument'));
   addFieldOptions(edit, ctx);
-  edit
-    .option('--unset <name>', t('help.unsetOption'), collect, [])
+  edit.option('--unset <name>', t('help.unsetOption'), collect, []);
+  addScoringOption(edit, ctx)
     .addHelpText('after', `\n${t('help.leadsEditExamples')}`)
-    .action(async (ref: string, options: FieldOptions & { unset: string[] }) => {
+    .action(async (ref: string, options: FieldOptions & { unset: string[]; scoring?: string }) => {
       const texts = fieldTexts(options);
       const set = parseSetOptions(options.set ?? []);
       if (!Object.keys(texts).length && !Object.keys(set).length && !options.unset.length) throw usageError('lead.nothingToEdit');
-      const lead = await editLead(await ctx.store(), ref, { texts, set, unset: options.unset }, ctx.now().toISOString());
+      const scoring = scoringFor(ctx, options.scoring);
+      const now = ctx.now();
+      const lead = await editLead(await ctx.store(), ref, { texts, set, unset: options.unset }, { at: now.toISOString(), by: ctx.actor, today: toIsoDate(now) }, scoring);
       ctx.say(t('lead.edited', { id: lead.id, name: displayName(lead) }));
       printLead(ctx, lead);
     });

@@ -213,7 +213,9 @@ async function pickFromQueue(ctx: Context, store: Store, sdr: string): Promise<s
     const name = displayName(lead);
     const company = lead.company && name !== lead.company ? ` — ${lead.company}` : '';
     const held = claim && claim.sdr !== sdr ? ` ${ctx.t('qualify.claimedBy', { sdr: claim.sdr, until: claim.expiresAt.slice(11, 16) })}` : '';
-    return `#${lead.id} ${name}${company} (${stageLabel(ctx, lead.stage)}${lead.score !== null ? `, ${formatNumber(ctx.lang, lead.score)}` : ''})${held}`;
+    // A nurturing lead back over the threshold by what it did since its last qualification: due now, and said so.
+    const reengaged = lead.stage === 'nurturing' && lead.reengagedAt ? ` ${ctx.t('qualify.reengagedMark')}` : '';
+    return `#${lead.id} ${name}${company} (${stageLabel(ctx, lead.stage)}${lead.score !== null ? `, ${formatNumber(ctx.lang, lead.score)}` : ''})${reengaged}${held}`;
   };
   const choices = ordered.map((entry) => ({
     value: String(entry.lead.id),

@@ -8,9 +8,11 @@ import type { Framework } from '../../domain/framework.js';
 import { loadFramework } from '../../qualify/loadFramework.js';
 import { FrameworkLibrary } from '../../qualify/storedFramework.js';
 import { reportPeriod } from '../../reports/period.js';
-import { shapeAging, shapeFunnel, shapeGaps, shapePipeline, shapeSdr, type GapRow, type PipelineRow } from '../../reports/shapeReports.js';
+import { shapeAging, shapeFunnel, shapeGaps, shapePipeline, shapeScoreBands, shapeSdr, type GapRow, type PipelineRow, type ScoreBandRow } from '../../reports/shapeReports.js';
+import type { LeadNearThreshold } from '../../store/store.js';
+import { scoringFor } from '../scoringOption.js';
 import { STAGES } from '../../domain/stages.js';
-import { formatDecimal } from '../../i18n/translate.js';
+import { formatDecimal, formatNumber } from '../../i18n/translate.js';
 import type { Context } from '../context.js';
 import { stageLabel } from '../leadViews.js';
 import { parseCount } from '../parseCount.js';
@@ -19,11 +21,16 @@ import type { ReportName, ReportOptions } from './reportCommand.js';
 
 const BAR_WIDTH = 24;
 const STALE_LIMIT = 50;
+/** Score bands of ten points; "just under the threshold" is within ten points of it. */
+const BAND_WIDTH = 10;
+const NEAR_MARGIN = 10;
+const NEAR_LIMIT = 10;
 
 export async function runReport(ctx: Context, report: ReportName, options: ReportOptions): Promise<void> {
   const today = toIsoDate(ctx.now());
   const period = reportPeriod(options.since, options.until, today);
   if (options.by && report !== 'pipeline') throw usageError('report.byOnlyPipeline');
+  if (options.scoring && report !== 'scores') throw usageError('report.scoringOnlyScores');
   const filter: ReportFilter = { from: period.from, to: period.to, owner: options.owner, source: options.source };
   const { reports } = await ctx.store();
   const header = { report, since: period.since ?? null, until: period.until ?? null, owner: options.owner ?? null, source: options.source ?? null };
@@ -42,6 +49,12 @@ export async function runReport(ctx: Context, report: ReportName, options: Repor
       const olderThan = parseCount('--older-than', options.olderThan);
       const stale = (await reports.staleLeads(filter, addDays(today, -olderThan), STALE_LIMIT)).map((lead) => ({ ...lead, days: daysSince(lead.since, today) }));
       return aging(ctx, { ...header, today, olderThanDays: olderThan }, shapeAging(await reports.stageEntryDays(filter), today), stale);
+    }
+    case 'scores': {
+      const { model } = scoringFor(ctx, options.scoring);
+      const { bands, unscored } = shapeScoreBands(await reports.scoreBands(filter, BAND_WIDTH), BAND_WIDTH);
+      const near = await reports.nearThreshold(filter, model.mql, NEAR_MARGIN, NEAR_LIMIT);
+      return scores(ctx, { ...header, model: { id: model.id, version: model.version }, threshold: model.mql, bandWidth: BAND_WIDTH }, bands, unscored, near);
     }
   }
 }
@@ -212,5 +225,65 @@ async function aging(
       { header: t('field.owner'), value: (lead) => lead.owner },
     ],
     stale,
+  );
+}
+
+/**
+ * How leads spread over score bands (a histogram), how many sit just under the MQL threshold, and, where
+ * outcomes are known, how many converted per band: does the score predict anything?
+ */
+async function scores(
+  ctx: Context,
+  header: Header & { threshold: { fit?: number; engagement?: number; total?: number } },
+  bands: ScoreBandRow[],
+  unscored: number,
+  near: { count: number; leads: LeadNearThreshold[] },
+): Promise<void> {
+  const { t, lang } = ctx;
+  const table = ctx.format === 'table';
+  const max = Math.max(0, ...bands.map((band) => band.leads));
+  const number = (value: number) => formatNumber(lang, value);
+  const columns: Column<ScoreBandRow>[] = table
+    ? [
+        // Scores have one decimal: the band 10 – 19.9 holds 10 up to, not including, 20.
+        { header: t('report.scoreBand'), value: (band) => `${number(band.from)} – ${number(Math.round((band.to - 0.1) * 10) / 10)}` },
+        { header: t('report.leads'), value: (band) => band.leads },
+        { header: '', value: (band) => bar(band.leads, max) },
+        { header: t('report.withOutcome'), value: (band) => band.withOutcome },
+        { header: t('report.converted'), value: (band) => band.converted },
+        { header: t('report.conversionRate'), value: (band) => rate(ctx, band.conversionRate) },
+      ]
+    : [
+        { header: 'from', value: (band) => band.from },
+        { header: 'to', value: (band) => band.to },
+        { header: 'leads', value: (band) => band.leads },
+        { header: 'withOutcome', value: (band) => band.withOutcome },
+        { header: 'converted', value: (band) => band.converted },
+        { header: 'conversionRate', value: (band) => band.conversionRate },
+      ];
+  await output(ctx, { ...header, bands, unscored, nearThreshold: { margin: NEAR_MARGIN, ...near } }, columns, bands);
+  if (!table) return;
+  if (bands.length === 0) ctx.print(t('report.noScores'));
+  if (unscored > 0) ctx.print(t('report.unscored', { count: unscored }));
+  const threshold = header.threshold;
+  const ways = [
+    ...(threshold.fit !== undefined || threshold.engagement !== undefined
+      ? [[threshold.fit !== undefined ? `fit ≥ ${number(threshold.fit)}` : '', threshold.engagement !== undefined ? `engagement ≥ ${number(threshold.engagement)}` : ''].filter(Boolean).join(' & ')]
+      : []),
+    ...(threshold.total !== undefined ? [`total ≥ ${number(threshold.total)}`] : []),
+  ];
+  ctx.print(`\n${ctx.out.bold(t('report.nearThreshold', { count: near.count, margin: NEAR_MARGIN, threshold: ways.join(' | ') }))}`);
+  if (near.leads.length === 0) return;
+  await printTable(
+    ctx,
+    [
+      { header: t('column.id'), value: (lead) => lead.id },
+      { header: t('column.name'), value: (lead) => lead.name },
+      { header: t('column.stage'), value: (lead) => stageLabel(ctx, lead.stage) },
+      { header: t('scoreWhy.fit'), value: (lead) => lead.fit },
+      { header: t('scoreWhy.engagement'), value: (lead) => lead.engagement },
+      { header: t('scoreWhy.total'), value: (lead) => lead.total },
+    ],
+    near.leads,
   );
 }

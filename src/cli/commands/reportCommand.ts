@@ -2,7 +2,7 @@ import { Argument, Option, type Command } from 'commander';
 import { GROUP_KEYS, type GroupKey } from '../../store/store.js';
 import type { Context } from '../context.js';
 
-export const REPORTS = ['pipeline', 'funnel', 'gaps', 'sdr', 'aging'] as const;
+export const REPORTS = ['pipeline', 'funnel', 'gaps', 'sdr', 'aging', 'scores'] as const;
 export type ReportName = (typeof REPORTS)[number];
 
 export interface ReportOptions {
@@ -12,6 +12,7 @@ export interface ReportOptions {
   source?: string;
   by?: GroupKey;
   olderThan: string;
+  scoring?: string;
 }
 
 export function registerReportCommand(program: Command, ctx: Context): void {
@@ -26,6 +27,7 @@ export function registerReportCommand(program: Command, ctx: Context): void {
     .option('--source <source>', t('help.sourceFilterOption'))
     .addOption(new Option('--by <key>', t('help.byOption')).choices(GROUP_KEYS))
     .option('--older-than <days>', t('help.olderThanOption'), '30')
+    .option('--scoring <file>', t('help.reportScoringOption'))
     .addHelpText('after', `\n${t('help.reportExamples')}`)
     .action(async (report: ReportName, options: ReportOptions) => {
       const { runReport } = await import('./reportAction.js');

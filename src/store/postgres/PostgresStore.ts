@@ -7,6 +7,8 @@ import type pg from 'pg';
 import type { Store, StoreTx, TransactionOptions } from '../store.js';
 import { redactUrl } from '../openStore.js';
 import { connectPostgres, migratePostgres, postgresError } from './connectPostgres.js';
+import { PostgresActivities, PostgresScoring } from './postgresActivities.js';
+import { PostgresActivityImports } from './postgresActivityImport.js';
 import { PostgresCopy, PostgresDump } from './postgresCopy.js';
 import { PostgresImports } from './postgresImport.js';
 import { PostgresLeads } from './postgresLeads.js';
@@ -49,6 +51,8 @@ export class PostgresStore implements Store {
   readonly location: string;
   readonly identity: string;
   readonly leads: PostgresLeads;
+  readonly activities: PostgresActivities;
+  readonly scoring: PostgresScoring;
   readonly qualifications: PostgresQualifications;
   readonly frameworks: PostgresFrameworks;
   readonly reports: PostgresReports;
@@ -65,11 +69,24 @@ export class PostgresStore implements Store {
     const { host, port, database } = connection.client as unknown as { host: string; port: number; database: string };
     this.identity = `postgres:${host}:${port}/${database}`;
     this.leads = new PostgresLeads(connection);
+    this.activities = new PostgresActivities(connection);
+    this.scoring = new PostgresScoring(connection);
     this.qualifications = new PostgresQualifications(connection);
     this.frameworks = new PostgresFrameworks(connection);
     this.reports = new PostgresReports(connection);
     this.dump = new PostgresDump(connection);
-    this.tx = { leads: this.leads, qualifications: this.qualifications, frameworks: this.frameworks, reports: this.reports, dump: this.dump, imports: new PostgresImports(connection), copy: new PostgresCopy(connection) };
+    this.tx = {
+      leads: this.leads,
+      activities: this.activities,
+      scoring: this.scoring,
+      qualifications: this.qualifications,
+      frameworks: this.frameworks,
+      reports: this.reports,
+      dump: this.dump,
+      imports: new PostgresImports(connection),
+      activityImports: new PostgresActivityImports(connection),
+      copy: new PostgresCopy(connection),
+    };
   }
 
   transaction<T>(work: (tx: StoreTx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
@@ -98,7 +115,7 @@ export class PostgresStore implements Store {
    * The server's write-ahead log, replicas and backups keep what they keep: those are its administrator's.
    */
   async eraseTraces(): Promise<boolean> {
-    await this.connection.run('VACUUM leads, stage_history, qualifications, qualification_answers');
+    await this.connection.run('VACUUM leads, stage_history, qualifications, qualification_answers, activities');
     return true;
   }
 

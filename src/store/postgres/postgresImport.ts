@@ -17,7 +17,10 @@ import type { PgConnection } from './PostgresStore.js';
 const FIELD_COLUMNS = LEAD_FIELDS.map((field) => field.name);
 const EMAIL = LEAD_FIELDS.findIndex((field) => field.name === 'email');
 const EXTERNAL_ID = LEAD_FIELDS.findIndex((field) => field.name === 'external_id');
-const LEAD_COLUMNS = ['id', ...FIELD_COLUMNS, 'name_key', 'stage', 'reached_rank', 'follow_up_on', 'score', 'custom', 'created_at', 'import_id', 'updated_at', 'stage_changed_at'];
+const LEAD_COLUMNS = [
+  'id', ...FIELD_COLUMNS, 'name_key', 'stage', 'reached_rank', 'follow_up_on', 'fit_score', 'engagement_score', 'score', 'scored_at', 'custom', 'created_at', 'import_id',
+  'updated_at', 'stage_changed_at',
+];
 const HISTORY_COLUMNS = ['id', 'lead_id', 'from_stage', 'to_stage', 'at', 'by', 'reason', 'cause'];
 const EXISTING = 'SELECT id, stage, email, external_id AS "externalId", stage_changed_at AS "stageChangedAt" FROM leads';
 /** The tables an import numbers rows of itself. */
@@ -46,6 +49,7 @@ class PostgresLeadImport implements LeadImportWriter {
   private readonly createdOneByOne = new Set<number>();
   /** Once a batch has met a duplicate, the file has some: every later batch looks before it writes. */
   private careful = false;
+  private creationsWritten = false;
   private readonly at: string;
   private readonly by: string;
 
@@ -135,7 +139,8 @@ class PostgresLeadImport implements LeadImportWriter {
       'leads',
       LEAD_COLUMNS,
       rows.map((row, index) => [
-        firstId + index, ...row.values, row.nameKey, row.stage, funnelRank(row.stage), row.followUpOn, row.score, row.customJson, row.createdAt, this.importId, this.at, row.createdAt,
+        firstId + index, ...row.values, row.nameKey, row.stage, funnelRank(row.stage), row.followUpOn, row.scores?.fit ?? null, row.scores?.engagement ?? null,
+        row.scores?.total ?? null, row.scores?.at ?? null, row.customJson, row.createdAt, this.importId, this.at, row.createdAt,
       ]),
     );
   }
@@ -176,28 +181,34 @@ class PostgresLeadImport implements LeadImportWriter {
     // Custom fields are merged here rather than in SQL: PostgreSQL's JSON merge does not keep their order.
     const [current] = await this.pg.query<{ custom: string }>('SELECT custom FROM leads WHERE id = $1', [id]);
     const custom = JSON.stringify({ ...(JSON.parse(current!.custom) as object), ...(JSON.parse(row.customJson) as object) });
-    const values: unknown[] = [...row.values, row.followUpOn, row.score, custom, at, id];
+    const values: unknown[] = [...row.values, row.followUpOn, custom, at, id];
     const sets = FIELD_COLUMNS.map((column, index) => `${column} = coalesce($${index + 1}, ${column})`);
     const n = FIELD_COLUMNS.length;
     await this.pg.run(
-      `UPDATE leads SET ${sets.join(', ')}, follow_up_on = coalesce($${n + 1}, follow_up_on), score = coalesce($${n + 2}::float8, score),
-         custom = $${n + 3}, updated_at = $${n + 4} WHERE id = $${n + 5}`,
+      `UPDATE leads SET ${sets.join(', ')}, follow_up_on = coalesce($${n + 1}, follow_up_on), custom = $${n + 2}, updated_at = $${n + 3} WHERE id = $${n + 4}`,
       values,
     );
   }
 
   async move(plan: StageChangePlan): Promise<void> {
-    await this.pg.run('UPDATE leads SET stage = $1, reached_rank = greatest(reached_rank, $2), follow_up_on = $3, stage_changed_at = $4, updated_at = $4 WHERE id = $5', [
-      plan.to, plan.reachedRank, plan.followUpOn, plan.at, plan.leadId,
-    ]);
-    // A lead created by this same import gets its one history row in `finish`, at the stage it ends at.
-    if (!this.createdOneByOne.has(plan.leadId)) {
+    await this.pg.run(
+      'UPDATE leads SET stage = $1, reached_rank = greatest(reached_rank, $2), follow_up_on = $3, stage_changed_at = $4, updated_at = $4, reengaged_at = NULL WHERE id = $5',
+      [plan.to, plan.reachedRank, plan.followUpOn, plan.at, plan.leadId],
+    );
+    // A lead created one by one by this same import gets its one history row in `finishCreations`, at the stage it is at then.
+    if (!this.creationPending(plan.leadId)) {
       await copyRows(this.pg, 'stage_history', HISTORY_COLUMNS, [[this.nextHistoryId++, plan.leadId, plan.from, plan.to, plan.at, plan.by, plan.reason, plan.cause]]);
     }
     for (const { stage, day, delta } of plan.stageDays) await this.addStageDays(stage, day, delta);
   }
 
-  async finish(counts: ImportCounts, at: string): Promise<void> {
+  creationPending(id: number): boolean {
+    return !this.creationsWritten && this.createdOneByOne.has(id);
+  }
+
+  async finishCreations(): Promise<void> {
+    if (this.creationsWritten) return;
+    this.creationsWritten = true;
     if (this.createdOneByOne.size) {
       const rows = await this.pg.query<{ id: number; stage: string }>('SELECT id, stage FROM leads WHERE id = ANY($1::integer[]) ORDER BY id', [[...this.createdOneByOne]]);
       await copyRows(this.pg, 'stage_history', HISTORY_COLUMNS, rows.map((row) => [this.nextHistoryId++, row.id, null, row.stage, this.at, this.by, null, 'import']));
@@ -206,6 +217,10 @@ class PostgresLeadImport implements LeadImportWriter {
       const [stage, day] = key.split(' ') as [string, string];
       await this.addStageDays(stage, day, count);
     }
+  }
+
+  async finish(counts: ImportCounts, at: string): Promise<void> {
+    await this.finishCreations();
     await this.pg.run('UPDATE imports SET finished_at = $1, rows = $2, created = $3, updated = $4, skipped = $5, rejected = $6 WHERE id = $7', [
       at, counts.rows, counts.created, counts.updated, counts.skipped, counts.rejected, this.importId,
     ]);

@@ -92,7 +92,7 @@ export class PostgresLeads implements LeadReads, LeadWrites {
     const rows = await this.pg.query<LeadRow & { claim_sdr: string | null; claim_claimed_at: string; claim_expires_at: string }>(
       `SELECT l.*, c.sdr AS claim_sdr, c.claimed_at AS claim_claimed_at, c.expires_at AS claim_expires_at
        FROM leads l LEFT JOIN claims c ON c.lead_id = l.id AND c.expires_at > $1
-       WHERE l.forgotten_at IS NULL AND (l.stage = 'mql' OR (l.stage = 'nurturing' AND l.follow_up_on <= $2))
+       WHERE l.forgotten_at IS NULL AND (l.stage = 'mql' OR (l.stage = 'nurturing' AND (l.follow_up_on <= $2 OR l.reengaged_at IS NOT NULL)))
        ORDER BY l.score DESC NULLS LAST, l.created_at, l.id LIMIT $3`,
       [now, today, limit],
     );
@@ -156,7 +156,7 @@ export class PostgresLeads implements LeadReads, LeadWrites {
 
   async applyStageChange(plan: StageChangePlan): Promise<Lead> {
     const moved = await this.pg.run(
-      `UPDATE leads SET stage = $1, reached_rank = greatest(reached_rank, $2), follow_up_on = $3, stage_changed_at = $4, updated_at = $4
+      `UPDATE leads SET stage = $1, reached_rank = greatest(reached_rank, $2), follow_up_on = $3, stage_changed_at = $4, updated_at = $4, reengaged_at = NULL
        WHERE id = $5 AND stage = $6 AND stage_changed_at = $7`,
       [plan.to, plan.reachedRank, plan.followUpOn, plan.at, plan.leadId, plan.from, plan.fromSince],
     );
@@ -169,8 +169,8 @@ export class PostgresLeads implements LeadReads, LeadWrites {
     return (await this.get(plan.leadId))!;
   }
 
-  async setQualificationResult(id: number, score: number, followUpOn: string | null, at: string): Promise<void> {
-    await this.pg.run('UPDATE leads SET score = $1, follow_up_on = $2, updated_at = $3 WHERE id = $4', [score, followUpOn, at, id]);
+  async setQualificationResult(id: number, followUpOn: string | null, at: string): Promise<void> {
+    await this.pg.run('UPDATE leads SET follow_up_on = $1, reengaged_at = NULL, updated_at = $2 WHERE id = $3', [followUpOn, at, id]);
   }
 
   async forget(id: number, at: string): Promise<void> {
@@ -179,6 +179,7 @@ export class PostgresLeads implements LeadReads, LeadWrites {
       .join(', ');
     await this.pg.run(`UPDATE leads SET ${erased}, name_key = NULL, custom = '{}', follow_up_on = NULL, forgotten_at = coalesce(forgotten_at, $1), updated_at = $1 WHERE id = $2`, [at, id]);
     await this.pg.run('UPDATE stage_history SET reason = NULL WHERE lead_id = $1 AND reason IS NOT NULL', [id]);
+    await this.pg.run("UPDATE activities SET properties = '{}' WHERE lead_id = $1 AND properties <> '{}'", [id]);
   }
 
   private async appendHistory(leadId: number, from: string | null, to: string, change: { at: string; by: string | null; reason: string | null; cause: string }): Promise<void> {

@@ -2,7 +2,9 @@
 // leads. The same numbers as the SQLite engine for the same data; shaping is done by src/reports.
 
 import { STAGES, type Stage } from '../../domain/stages.js';
-import type { FrameworkGapCounts, GapCounts, GroupKey, ReportFilter, ReportReads, SdrCounts, StaleLead } from '../store.js';
+import type { MqlThreshold } from '../../domain/scoringModel.js';
+import { KNOWN_OUTCOME, LEAD_NAME, nearThresholdSql } from '../scoreSql.js';
+import type { FrameworkGapCounts, GapCounts, GroupKey, LeadNearThreshold, ReportFilter, ReportReads, ScoreBandCounts, SdrCounts, StaleLead } from '../store.js';
 import { Params } from './postgresLeads.js';
 import type { PgConnection } from './PostgresStore.js';
 
@@ -109,6 +111,30 @@ export class PostgresReports implements ReportReads {
        ORDER BY l.stage_changed_at, l.id LIMIT ${params.add(limit)}`,
       params.values,
     );
+  }
+
+  async scoreBands(filter: ReportFilter, width: number): Promise<ScoreBandCounts[]> {
+    const params = new Params();
+    const band = `floor(l.score / ${params.add(width)})::integer`;
+    const where = leadWhere(filter, 'l.created_at', params);
+    return this.pg.query<ScoreBandCounts>(
+      `SELECT ${band} AS band, count(*) AS leads, count(*) FILTER (WHERE ${KNOWN_OUTCOME}) AS "withOutcome",
+              count(*) FILTER (WHERE l.reached_rank >= 3) AS converted
+       FROM leads l WHERE ${where} GROUP BY 1`,
+      params.values,
+    );
+  }
+
+  async nearThreshold(filter: ReportFilter, threshold: MqlThreshold, margin: number, limit: number): Promise<{ count: number; leads: LeadNearThreshold[] }> {
+    const params = new Params();
+    const where = `${leadWhere(filter, 'l.created_at', params)} AND ${nearThresholdSql(threshold, margin, (value) => `${params.add(value)}::float8`)}`;
+    const [{ count }] = (await this.pg.query<{ count: number }>(`SELECT count(*) AS count FROM leads l WHERE ${where}`, params.values)) as [{ count: number }];
+    const leads = await this.pg.query<LeadNearThreshold>(
+      `SELECT l.id, ${LEAD_NAME} AS name, l.stage, l.fit_score AS fit, l.engagement_score AS engagement, l.score AS total
+       FROM leads l WHERE ${where} ORDER BY l.score DESC, l.id LIMIT ${params.add(limit)}`,
+      params.values,
+    );
+    return { count, leads };
   }
 }
 

@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import type { Store, StoreTx, TransactionOptions } from '../store.js';
 import { eraseOldPageVersions } from './eraseTraces.js';
 import { openSqliteDatabase, type Db, type OpenOptions } from './openSqliteDatabase.js';
+import { SqliteActivities, SqliteScoring } from './sqliteActivities.js';
+import { SqliteActivityImports } from './sqliteActivityImport.js';
 import { SqliteCopy, SqliteDump } from './sqliteCopy.js';
 import { SqliteImports } from './sqliteImport.js';
 import { SqliteLeads } from './sqliteLeads.js';
@@ -17,6 +19,8 @@ import { SqliteReports } from './sqliteReports.js';
 export class SqliteStore implements Store {
   readonly engine = 'sqlite';
   readonly leads: SqliteLeads;
+  readonly activities: SqliteActivities;
+  readonly scoring: SqliteScoring;
   readonly qualifications: SqliteQualifications;
   readonly frameworks: SqliteFrameworks;
   readonly reports: SqliteReports;
@@ -37,12 +41,25 @@ export class SqliteStore implements Store {
     const { dev, ino } = fs.statSync(location);
     this.identity = `sqlite:${dev}:${ino}`;
     this.leads = new SqliteLeads(db);
+    this.activities = new SqliteActivities(db);
+    this.scoring = new SqliteScoring(db);
     this.qualifications = new SqliteQualifications(db);
     this.frameworks = new SqliteFrameworks(db);
     this.reports = new SqliteReports(db);
     this.dump = new SqliteDump(db);
-    const imports = new SqliteImports(db, (work) => this.atEnd.push(work));
-    this.tx = { leads: this.leads, qualifications: this.qualifications, frameworks: this.frameworks, reports: this.reports, dump: this.dump, imports, copy: new SqliteCopy(db) };
+    const atEnd = (work: () => void) => this.atEnd.push(work);
+    this.tx = {
+      leads: this.leads,
+      activities: this.activities,
+      scoring: this.scoring,
+      qualifications: this.qualifications,
+      frameworks: this.frameworks,
+      reports: this.reports,
+      dump: this.dump,
+      imports: new SqliteImports(db, atEnd),
+      activityImports: new SqliteActivityImports(db, atEnd),
+      copy: new SqliteCopy(db),
+    };
   }
 
   transaction<T>(work: (tx: StoreTx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {

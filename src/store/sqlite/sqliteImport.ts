@@ -47,6 +47,7 @@ class SqliteLeadImport implements LeadImportWriter {
   private readonly lastIdBefore: number;
   /** Leads created per stage and day they entered it, added to stage_days once at the end. */
   private readonly createdByStageDay = new Map<string, number>();
+  private creationsWritten = false;
 
   constructor(
     private readonly db: Db,
@@ -54,8 +55,9 @@ class SqliteLeadImport implements LeadImportWriter {
     private readonly at: string,
     private readonly by: string,
   ) {
-    const insert = `INTO leads (${COLUMNS.join(', ')}, name_key, stage, reached_rank, follow_up_on, score, custom, import_id, created_at, updated_at, stage_changed_at)
-       VALUES (${COLUMNS.map(() => '?').join(', ')}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+    const insert = `INTO leads (${COLUMNS.join(', ')}, name_key, stage, reached_rank, follow_up_on, fit_score, engagement_score, score, scored_at, custom, import_id,
+         created_at, updated_at, stage_changed_at)
+       VALUES (${COLUMNS.map(() => '?').join(', ')}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
     this.insertStatement = db.prepare(`INSERT ${insert}`);
     // A lead whose email, external id or (known only by its name) name key is already taken is left
     // alone: that is --on-duplicate skip.
@@ -67,11 +69,11 @@ class SqliteLeadImport implements LeadImportWriter {
     // Fills and overwrites with the values the row has; a missing value (NULL) never blanks a field.
     this.updateStatement = db.prepare(
       `UPDATE leads SET ${COLUMNS.map((column) => `${column} = coalesce(?, ${column})`).join(', ')},
-         follow_up_on = coalesce(?, follow_up_on), score = coalesce(?, score), custom = json_patch(custom, ?), updated_at = ?
+         follow_up_on = coalesce(?, follow_up_on), custom = json_patch(custom, ?), updated_at = ?
        WHERE id = ?`,
     );
     this.moveStatement = db.prepare(
-      'UPDATE leads SET stage = ?, reached_rank = max(reached_rank, ?), follow_up_on = ?, stage_changed_at = ?, updated_at = ? WHERE id = ?',
+      'UPDATE leads SET stage = ?, reached_rank = max(reached_rank, ?), follow_up_on = ?, stage_changed_at = ?, updated_at = ?, reengaged_at = NULL WHERE id = ?',
     );
     this.historyStatement = db.prepare('INSERT INTO stage_history (lead_id, from_stage, to_stage, at, by, reason, cause) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.stageDaysStatement = db.prepare('INSERT INTO stage_days (stage, day, count) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET count = count + excluded.count');
@@ -105,16 +107,22 @@ class SqliteLeadImport implements LeadImportWriter {
   }
 
   async update(id: number, row: LeadToCreate, at: string): Promise<void> {
-    this.updateStatement.run(...row.values, row.followUpOn, row.score, row.customJson, at, id);
+    this.updateStatement.run(...row.values, row.followUpOn, row.customJson, at, id);
   }
 
   async move(plan: StageChangePlan): Promise<void> {
     this.moveStatement.run(plan.to, plan.reachedRank, plan.followUpOn, plan.at, plan.at, plan.leadId);
-    if (plan.leadId <= this.lastIdBefore) this.historyStatement.run(plan.leadId, plan.from, plan.to, plan.at, plan.by, plan.reason, plan.cause);
+    if (!this.creationPending(plan.leadId)) this.historyStatement.run(plan.leadId, plan.from, plan.to, plan.at, plan.by, plan.reason, plan.cause);
     for (const { stage, day, delta } of plan.stageDays) this.stageDaysStatement.run(stage, day, delta);
   }
 
-  async finish(counts: ImportCounts, at: string): Promise<void> {
+  creationPending(id: number): boolean {
+    return !this.creationsWritten && id > this.lastIdBefore;
+  }
+
+  async finishCreations(): Promise<void> {
+    if (this.creationsWritten) return;
+    this.creationsWritten = true;
     for (const [key, count] of this.createdByStageDay) {
       const [stage, day] = key.split(' ') as [string, string];
       this.stageDaysStatement.run(stage, day, count);
@@ -125,6 +133,10 @@ class SqliteLeadImport implements LeadImportWriter {
          SELECT id, NULL, stage, ?, ?, NULL, 'import' FROM leads WHERE id > ? AND import_id = ? ORDER BY id`,
       )
       .run(this.at, this.by, this.lastIdBefore, this.importId);
+  }
+
+  async finish(counts: ImportCounts, at: string): Promise<void> {
+    await this.finishCreations();
     this.db
       .prepare('UPDATE imports SET finished_at = ?, rows = ?, created = ?, updated = ?, skipped = ?, rejected = ? WHERE id = ?')
       .run(at, counts.rows, counts.created, counts.updated, counts.skipped, counts.rejected, this.importId);
@@ -134,7 +146,11 @@ class SqliteLeadImport implements LeadImportWriter {
   private insert(row: LeadToCreate, ignoreDuplicate: boolean): boolean {
     const statement = ignoreDuplicate ? this.insertOrIgnoreStatement : this.insertStatement;
     // A lead the file dates itself (a creation date column) has been at its stage since then, as far as anyone knows.
-    const result = statement.run(...row.values, row.nameKey, row.stage, funnelRank(row.stage), row.followUpOn, row.score, row.customJson, this.importId, row.createdAt, this.at, row.createdAt);
+    const scores = row.scores;
+    const result = statement.run(
+      ...row.values, row.nameKey, row.stage, funnelRank(row.stage), row.followUpOn, scores?.fit ?? null, scores?.engagement ?? null, scores?.total ?? null, scores?.at ?? null,
+      row.customJson, this.importId, row.createdAt, this.at, row.createdAt,
+    );
     if (!result.changes) return false;
     const key = `${row.stage} ${row.createdAt.slice(0, 10)}`;
     this.createdByStageDay.set(key, (this.createdByStageDay.get(key) ?? 0) + 1);

@@ -90,7 +90,7 @@ export class SqliteLeads implements LeadReads, LeadWrites {
       .prepare(
         `SELECT l.*, c.sdr AS claim_sdr, c.claimed_at AS claim_claimed_at, c.expires_at AS claim_expires_at
          FROM leads l LEFT JOIN claims c ON c.lead_id = l.id AND c.expires_at > ?
-         WHERE l.forgotten_at IS NULL AND (l.stage = 'mql' OR (l.stage = 'nurturing' AND l.follow_up_on <= ?))
+         WHERE l.forgotten_at IS NULL AND (l.stage = 'mql' OR (l.stage = 'nurturing' AND (l.follow_up_on <= ? OR l.reengaged_at IS NOT NULL)))
          ORDER BY l.score IS NULL, l.score DESC, l.created_at, l.id LIMIT ?`,
       )
       .all(now, today, limit) as (LeadRow & { claim_sdr: string | null; claim_claimed_at: string; claim_expires_at: string })[];
@@ -156,7 +156,7 @@ export class SqliteLeads implements LeadReads, LeadWrites {
   async applyStageChange(plan: StageChangePlan): Promise<Lead> {
     const moved = this.db
       .prepare(
-        `UPDATE leads SET stage = ?, reached_rank = max(reached_rank, ?), follow_up_on = ?, stage_changed_at = ?, updated_at = ?
+        `UPDATE leads SET stage = ?, reached_rank = max(reached_rank, ?), follow_up_on = ?, stage_changed_at = ?, updated_at = ?, reengaged_at = NULL
          WHERE id = ? AND stage = ? AND stage_changed_at = ?`,
       )
       .run(plan.to, plan.reachedRank, plan.followUpOn, plan.at, plan.at, plan.leadId, plan.from, plan.fromSince);
@@ -166,13 +166,14 @@ export class SqliteLeads implements LeadReads, LeadWrites {
     return (await this.get(plan.leadId))!;
   }
 
-  async setQualificationResult(id: number, score: number, followUpOn: string | null, at: string): Promise<void> {
-    this.db.prepare('UPDATE leads SET score = ?, follow_up_on = ?, updated_at = ? WHERE id = ?').run(score, followUpOn, at, id);
+  async setQualificationResult(id: number, followUpOn: string | null, at: string): Promise<void> {
+    this.db.prepare('UPDATE leads SET follow_up_on = ?, reengaged_at = NULL, updated_at = ? WHERE id = ?').run(followUpOn, at, id);
   }
 
   /**
-   * Erases the person (GDPR/RGPD article 17): every field that describes them and the free-text reasons of
-   * their history. What stays is anonymous: the stage, the dates, the owner and source, and the moves.
+   * Erases the person (GDPR/RGPD article 17): every field that describes them, the free-text reasons of their
+   * history and the properties of their activities. What stays is anonymous: the stage, the dates, the owner
+   * and source, the moves, and what kind of thing they did when.
    */
   async forget(id: number, at: string): Promise<void> {
     const erased = LEAD_FIELDS.filter((field) => field.name !== 'owner' && field.name !== 'source')
@@ -183,6 +184,7 @@ export class SqliteLeads implements LeadReads, LeadWrites {
       .prepare(`UPDATE leads SET ${erased}, name_key = NULL, custom = '{}', follow_up_on = NULL, forgotten_at = coalesce(forgotten_at, ?), updated_at = ? WHERE id = ?`)
       .run(at, at, id);
     this.db.prepare('UPDATE stage_history SET reason = NULL WHERE lead_id = ? AND reason IS NOT NULL').run(id);
+    this.db.prepare("UPDATE activities SET properties = '{}' WHERE lead_id = ? AND properties <> '{}'").run(id);
   }
 
   private adjustStageDays(deltas: readonly StageDaysDelta[]): void {

@@ -1,8 +1,10 @@
 // The SQL aggregates behind `bant report` in SQLite: counts come out of SQLite, never lists of leads.
 // Shaping (rates, medians, percentiles) is done by the plain functions of src/reports.
 
+import type { MqlThreshold } from '../../domain/scoringModel.js';
 import { STAGES, type Stage } from '../../domain/stages.js';
-import type { GapCounts, GroupKey, ReportFilter, ReportReads, SdrCounts, StaleLead } from '../store.js';
+import { KNOWN_OUTCOME, LEAD_NAME, nearThresholdSql } from '../scoreSql.js';
+import type { GapCounts, GroupKey, LeadNearThreshold, ReportFilter, ReportReads, ScoreBandCounts, SdrCounts, StaleLead } from '../store.js';
 import type { Db } from './openSqliteDatabase.js';
 
 export class SqliteReports implements ReportReads {
@@ -143,6 +145,31 @@ export class SqliteReports implements ReportReads {
          ORDER BY l.stage_changed_at, l.id LIMIT ?`,
       )
       .all(...params, before, limit) as { id: number; name: string; stage: Stage; since: string; owner: string | null }[];
+  }
+
+  async scoreBands(filter: ReportFilter, width: number): Promise<ScoreBandCounts[]> {
+    const { sql, params } = leadWhere(filter, 'l.created_at');
+    return this.db
+      .prepare(
+        `SELECT CAST(floor(l.score / ?) AS INTEGER) AS band, count(*) AS leads, count(*) FILTER (WHERE ${KNOWN_OUTCOME}) AS withOutcome,
+                count(*) FILTER (WHERE l.reached_rank >= 3) AS converted
+         FROM leads l WHERE ${sql} GROUP BY 1`,
+      )
+      .all(width, ...params) as ScoreBandCounts[];
+  }
+
+  async nearThreshold(filter: ReportFilter, threshold: MqlThreshold, margin: number, limit: number): Promise<{ count: number; leads: LeadNearThreshold[] }> {
+    const { sql, params } = leadWhere(filter, 'l.created_at');
+    const near = nearThresholdSql(threshold, margin, (value) => {
+      params.push(value);
+      return '?';
+    });
+    const where = `${sql} AND ${near}`;
+    const { count } = this.db.prepare(`SELECT count(*) AS count FROM leads l WHERE ${where}`).get(...params) as { count: number };
+    const leads = this.db
+      .prepare(`SELECT l.id, ${LEAD_NAME} AS name, l.stage, l.fit_score AS fit, l.engagement_score AS engagement, l.score AS total FROM leads l WHERE ${where} ORDER BY l.score DESC, l.id LIMIT ?`)
+      .all(...params, limit) as LeadNearThreshold[];
+    return { count, leads };
   }
 }
 
