@@ -9,8 +9,12 @@ import { TrainingSet } from '../domain/learning/trainingSet.js';
 import type { Store } from '../store/store.js';
 import type { Scoring } from './rescoreLeads.js';
 
-/** Leads read per page: a few thousand leads and their activities before the outcome, never all of them. */
-const PAGE = 5000;
+/**
+ * Leads read per page, with their activities before the outcome. Small pages die young: on 100,000 leads with
+ * 40 fields, pages of 500 took 6.5 s of CPU and 178 MB at peak, pages of 5,000 8 s and 336 MB (the garbage
+ * collector promoting whole pages it then has to sweep).
+ */
+const PAGE = 500;
 
 export interface LearnFromOutcomesOptions {
   holdout?: number;
