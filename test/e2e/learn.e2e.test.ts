@@ -3,13 +3,14 @@
 // that `score --all --scoring FILE` applies; the same seed gives the same file; every bad input of the issue
 // is refused with exit 3 and nothing written; the report in French.
 
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScoringModel } from '../../src/scoring/loadScoringModel.js';
 import type { Engine } from '../../src/store/store.js';
 import { ENGINES, freshTarget, queryTarget as query, snapshotTarget } from '../helpers/engines.js';
-import { runBant } from '../helpers/runBant.js';
+import { BANT_BIN, runBant } from '../helpers/runBant.js';
 import { tempDir } from '../helpers/tempDir.js';
 import { seededRandom } from '../helpers/trainingRows.js';
 
@@ -165,3 +166,24 @@ describe.each(ENGINES)('bant score learn on %s', (engine) => {
     expect(tooFew.stderr).toMatch(/--precision doit être supérieur à 0 et au plus 1/);
   });
 });
+
+describe('bant score learn on a terminal', () => {
+  it('shows its progress on stderr only when stderr is a terminal, and clears it before the report', async () => {
+    const { db } = await setup('sqlite');
+    // `script` gives bant a pseudo-terminal and keeps every byte it wrote, redrawn lines included.
+    const command = ['env', 'NO_COLOR=1', 'LANG=C.UTF-8', `BANT_DB=${db}`, process.execPath, BANT_BIN, 'score', 'learn'].map((part) => `'${part}'`).join(' ');
+    const terminal = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8' });
+    expect(terminal.status, terminal.stdout).toBe(0);
+    // ESC [K: the rest of the line erased, each step drawn over the one before.
+    const erase = '\u001b[K';
+    expect(terminal.stdout).toMatch(new RegExp(`\\r600 leads with an outcome read \\([\\d,]+ leads/s\\)${escape(erase)}`));
+    expect(terminal.stdout).toContain(`\rchoosing what to learn from…${erase}`);
+    expect(terminal.stdout).toContain(`\rfitting the model: step 1…${erase}`);
+    expect(terminal.stdout).toContain(`\rmeasuring it on the held-out leads…${erase}\r${erase}Learned from 600 leads`);
+    const piped = runBant(['score', 'learn'], { db });
+    expect(piped.stderr).not.toContain('\r');
+    expect(piped.stderr).not.toContain('fitting');
+  });
+});
+
+const escape = (text: string) => text.replace(/[[\]\\^$.|?*+()]/g, '\\$&');
