@@ -136,6 +136,13 @@ describe.each(ENGINES)('bant score learn on %s', (engine) => {
     const missing = runBant(['score', 'learn', '-o', path.join(dir, 'no', 'such', 'folder', 'model.json')], { db });
     expect(missing.code).toBe(3);
     expect(missing.stderr).toMatch(/folder .* does not exist/);
+    if (engine === 'sqlite') {
+      const before = fs.readFileSync(db);
+      const overDatabase = runBant(['score', 'learn', '-o', db], { db });
+      expect(overDatabase.code).toBe(3);
+      expect(overDatabase.stderr).toContain('is the database');
+      expect(fs.readFileSync(db).equals(before)).toBe(true);
+    }
     expect(runBant(['score', 'learn', '--seed', 'x'], { db }).code).toBe(2);
   });
 
