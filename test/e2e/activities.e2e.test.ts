@@ -26,9 +26,16 @@ async function setup(engine: Engine) {
   return { dir, db, file };
 }
 
+/** The parts of a model file the bad-model tests change. */
+interface ModelFile {
+  fit: { rules: { when: Record<string, unknown> }[] };
+  engagement: { cap: number };
+  mql: { total: number };
+}
+
 /** A model like the shipped one, with one thing changed. */
-function model(change: (m: Record<string, any>) => void): object {
-  const m = JSON.parse(fs.readFileSync('data/scoring/default.json', 'utf8'));
+function model(change: (m: ModelFile) => void): object {
+  const m = JSON.parse(fs.readFileSync('data/scoring/default.json', 'utf8')) as ModelFile;
   change(m);
   return m;
 }
@@ -165,10 +172,10 @@ describe.each(ENGINES)('activities and scores on %s', (engine) => {
     });
 
     it.each([
-      ['an unknown operator', (m: Record<string, any>) => (m.fit.rules[0].when.title = { resembles: 'ceo' }), 'fit.rules[0].when.title.resembles: is not an operator'],
-      ['a negative cap', (m: Record<string, any>) => (m.engagement.cap = -5), 'engagement.cap: must be 0 or more'],
-      ['a threshold no score reaches', (m: Record<string, any>) => (m.mql.total = 500), 'mql.total: no lead can reach 500'],
-      ['a regular expression that does not compile', (m: Record<string, any>) => (m.fit.rules[0].when.title = { matches: '(ceo' }), 'fit.rules[0].when.title.matches: is not a valid regular expression'],
+      ['an unknown operator', (m: ModelFile) => (m.fit.rules[0]!.when.title = { resembles: 'ceo' }), 'fit.rules[0].when.title.resembles: is not an operator'],
+      ['a negative cap', (m: ModelFile) => (m.engagement.cap = -5), 'engagement.cap: must be 0 or more'],
+      ['a threshold no score reaches', (m: ModelFile) => (m.mql.total = 500), 'mql.total: no lead can reach 500'],
+      ['a regular expression that does not compile', (m: ModelFile) => (m.fit.rules[0]!.when.title = { matches: '(ceo' }), 'fit.rules[0].when.title.matches: is not a valid regular expression'],
     ])('a scoring model with %s: exit 3 naming the path, nothing written', async (_what, change, message) => {
       const { db, file } = await setup(engine);
       const bad = file('model.json', model(change));
