@@ -51,6 +51,7 @@ export interface StoreReads {
   readonly frameworks: FrameworkReads;
   readonly reports: ReportReads;
   readonly dump: DumpReads;
+  readonly learning: LearningReads;
 }
 
 export interface StoreTx {
@@ -64,6 +65,7 @@ export interface StoreTx {
   readonly reports: ReportReads;
   readonly dump: DumpReads;
   readonly copy: CopyWrites;
+  readonly learning: LearningReads;
 }
 
 // ---- Leads and their stage history ----
@@ -201,6 +203,38 @@ export interface ScoringReads {
 
 export interface ScoringWrites {
   writeScores(scores: readonly ScoresToWrite[]): Promise<void>;
+}
+
+// ---- Outcomes: what learning a scoring model reads (bant score learn) ----
+
+/**
+ * A lead whose outcome is known (PRODUCT.md, "Learning a scoring model from outcomes"), with only what was
+ * known of it before that outcome: what it did after it (a customer's onboarding emails) would teach the model
+ * the answer. Its fields are as they are now: bant keeps no history of field values.
+ */
+export interface LeadOutcome {
+  lead: Lead;
+  /** Reached sql or customer (at any time); else it was disqualified, or qualified and never reached sql. */
+  converted: boolean;
+  /**
+   * When the outcome became known: the first time it reached sql or customer; for one that never did, the
+   * first time it was disqualified or qualified, whichever came first (from the stage history and qualifications).
+   */
+  outcomeAt: string;
+  /** Its activities that happened before `outcomeAt`, oldest first; later ones are never read. */
+  activities: Activity[];
+  /** How many of those there are of each type. */
+  activityCounts: Record<string, number>;
+}
+
+export interface LearningReads {
+  /**
+   * The next `limit` leads with a known outcome (not forgotten) after the lead `afterId`, in id order:
+   * `bant score learn` reads a million leads this way, one page in memory at a time.
+   */
+  outcomesPage(afterId: number, limit: number): Promise<LeadOutcome[]>;
+  /** Leads (not forgotten) with no outcome yet: scored, but not learned from. */
+  countWithoutOutcome(): Promise<number>;
 }
 
 // ---- Qualifications ----

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
+import { registerScoreLearnCommand } from './learnCommand.js';
 
 export interface ScoreOptions {
   all?: boolean;
@@ -37,4 +38,6 @@ export function registerScoreCommand(program: Command, ctx: Context): void {
       const { runScoreWhy } = await import('./scoreAction.js');
       await runScoreWhy(ctx, ref, options);
     });
+
+  registerScoreLearnCommand(score, ctx);
 }

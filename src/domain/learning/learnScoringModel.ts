@@ -80,10 +80,16 @@ export interface LearnedScoringModel {
   heldOut: { ids: number[]; labels: number[]; scores: number[]; logOdds: number[] };
 }
 
-export function learnScoringModel(rows: TrainingSet | Iterable<TrainingRow>, options: LearnOptions): LearnedScoringModel {
+/** Refuses a holdout outside (0, 1) or a precision outside (0, 1]: callers check before reading any lead. */
+export function checkLearnOptions(options: Pick<LearnOptions, 'holdout' | 'precision'>): void {
   const holdout = options.holdout ?? DEFAULT_HOLDOUT;
   if (!(holdout > 0 && holdout < 1)) throw invalidInput('learn.badHoldout', { value: String(holdout) });
   if (options.precision !== undefined && !(options.precision > 0 && options.precision <= 1)) throw invalidInput('learn.badPrecision', { value: String(options.precision) });
+}
+
+export function learnScoringModel(rows: TrainingSet | Iterable<TrainingRow>, options: LearnOptions): LearnedScoringModel {
+  checkLearnOptions(options);
+  const holdout = options.holdout ?? DEFAULT_HOLDOUT;
   const seed = options.seed ?? DEFAULT_SEED;
   const l2 = options.l2 ?? DEFAULT_L2;
 

@@ -12,6 +12,7 @@ import { PostgresActivityImports } from './postgresActivityImport.js';
 import { PostgresCopy, PostgresDump } from './postgresCopy.js';
 import { PostgresImports } from './postgresImport.js';
 import { PostgresLeads } from './postgresLeads.js';
+import { PostgresLearning } from './postgresLearning.js';
 import { PostgresFrameworks } from './postgresFrameworks.js';
 import { PostgresQualifications } from './postgresQualifications.js';
 import { PostgresReports } from './postgresReports.js';
@@ -57,6 +58,7 @@ export class PostgresStore implements Store {
   readonly frameworks: PostgresFrameworks;
   readonly reports: PostgresReports;
   readonly dump: PostgresDump;
+  readonly learning: PostgresLearning;
   private readonly tx: StoreTx;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly inside = new AsyncLocalStorage<true>();
@@ -75,6 +77,7 @@ export class PostgresStore implements Store {
     this.frameworks = new PostgresFrameworks(connection);
     this.reports = new PostgresReports(connection);
     this.dump = new PostgresDump(connection);
+    this.learning = new PostgresLearning(connection);
     this.tx = {
       leads: this.leads,
       activities: this.activities,
@@ -83,6 +86,7 @@ export class PostgresStore implements Store {
       frameworks: this.frameworks,
       reports: this.reports,
       dump: this.dump,
+      learning: this.learning,
       imports: new PostgresImports(connection),
       activityImports: new PostgresActivityImports(connection),
       copy: new PostgresCopy(connection),

@@ -12,6 +12,7 @@ import { SqliteActivityImports } from './sqliteActivityImport.js';
 import { SqliteCopy, SqliteDump } from './sqliteCopy.js';
 import { SqliteImports } from './sqliteImport.js';
 import { SqliteLeads } from './sqliteLeads.js';
+import { SqliteLearning } from './sqliteLearning.js';
 import { SqliteFrameworks } from './sqliteFrameworks.js';
 import { SqliteQualifications } from './sqliteQualifications.js';
 import { SqliteReports } from './sqliteReports.js';
@@ -25,6 +26,7 @@ export class SqliteStore implements Store {
   readonly frameworks: SqliteFrameworks;
   readonly reports: SqliteReports;
   readonly dump: SqliteDump;
+  readonly learning: SqliteLearning;
   private readonly tx: StoreTx;
   private queue: Promise<unknown> = Promise.resolve();
   /** What the work of the open transaction asked to do once it ends (remove the import's writer note). */
@@ -47,6 +49,7 @@ export class SqliteStore implements Store {
     this.frameworks = new SqliteFrameworks(db);
     this.reports = new SqliteReports(db);
     this.dump = new SqliteDump(db);
+    this.learning = new SqliteLearning(db);
     const atEnd = (work: () => void) => this.atEnd.push(work);
     this.tx = {
       leads: this.leads,
@@ -56,6 +59,7 @@ export class SqliteStore implements Store {
       frameworks: this.frameworks,
       reports: this.reports,
       dump: this.dump,
+      learning: this.learning,
       imports: new SqliteImports(db, atEnd),
       activityImports: new SqliteActivityImports(db, atEnd),
       copy: new SqliteCopy(db),
