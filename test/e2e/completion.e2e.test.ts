@@ -55,11 +55,13 @@ describe('bant completion', () => {
     expect(bashCompletes(script, folder, '')).toEqual(helpCommands());
     expect(bashCompletes(script, folder, 'le')).toEqual(['leads']);
     expect(bashCompletes(script, folder, 'leads', '')).toEqual(['add', 'assign', 'edit', 'forget', 'list', 'show']);
+    expect(bashCompletes(script, folder, 'activity', '')).toEqual(['add', 'import', 'list']);
+    expect(bashCompletes(script, folder, 'score', 'learn', '--')).toEqual(expect.arrayContaining(['--holdout', '--precision', '--seed', '--output', '--scoring']));
     const addOptions = bashCompletes(script, folder, 'leads', 'add', '--');
     for (const option of ['--email', '--first-name', '--employees', '--set', '--stage', '--db', '--format', '--lang', '--help']) expect(addOptions).toContain(option);
     expect(bashCompletes(script, folder, 'leads', 'list', '--stage', '')).toEqual(STAGES);
     expect(bashCompletes(script, folder, 'stage', '12', 'n')).toEqual(['nurturing']);
-    expect(bashCompletes(script, folder, 'report', '')).toEqual(['aging', 'funnel', 'gaps', 'pipeline', 'sdr']);
+    expect(bashCompletes(script, folder, 'report', '')).toEqual(['aging', 'funnel', 'gaps', 'pipeline', 'scores', 'sdr']);
     expect(bashCompletes(script, folder, 'report', 'funnel', '--by', '')).toEqual(['owner', 'source']);
     const frameworks = JSON.parse(runBant(['frameworks', 'list', '--format', 'json']).stdout).map((row: { id: string }) => row.id);
     expect(bashCompletes(script, folder, 'qualify', '--framework', '')).toEqual([...frameworks, 'leads.csv'].sort());
@@ -86,7 +88,7 @@ describe('bant completion', () => {
     expect(fishCompletes(script, folder, 'bant ')).toEqual(helpCommands());
     expect(fishCompletes(script, folder, 'bant leads ')).toEqual(['add', 'assign', 'edit', 'forget', 'list', 'show']);
     expect(fishCompletes(script, folder, 'bant leads list --stage ')).toEqual(STAGES);
-    expect(fishCompletes(script, folder, 'bant report ')).toEqual(['aging', 'funnel', 'gaps', 'pipeline', 'sdr']);
+    expect(fishCompletes(script, folder, 'bant report ')).toEqual(['aging', 'funnel', 'gaps', 'pipeline', 'scores', 'sdr']);
     expect(fishCompletes(script, folder, 'bant config set lang ')).toEqual(['en', 'fr']);
     expect(fishCompletes(script, folder, 'bant leads add --fi')).toEqual(['--first-name']);
   });
