@@ -2,14 +2,15 @@
 // the shipped model: loaded and checked whole before anything is read or written.
 
 import type { Command } from 'commander';
-import { loadScoringModel } from '../scoring/loadScoringModel.js';
-import { prepareScoring, type Scoring } from '../scoring/rescoreLeads.js';
+import type { Scoring } from '../scoring/rescoreLeads.js';
 import type { Context } from './context.js';
 
 export function addScoringOption(command: Command, ctx: Context): Command {
   return command.option('--scoring <file>', ctx.t('help.scoringOption'));
 }
 
-export function scoringFor(ctx: Context, file: string | undefined): Scoring {
+/** Loaded when a command runs, not when bant starts: start-up time is a target (PRODUCT.md). */
+export async function scoringFor(ctx: Context, file: string | undefined): Promise<Scoring> {
+  const [{ loadScoringModel }, { prepareScoring }] = await Promise.all([import('../scoring/loadScoringModel.js'), import('../scoring/rescoreLeads.js')]);
   return prepareScoring(loadScoringModel(file, ctx.io.env));
 }

@@ -28,7 +28,7 @@ const SHOWN_REJECTIONS = 10;
 export async function runActivityAdd(ctx: Context, ref: string, type: string, options: ActivityAddOptions): Promise<void> {
   const { t } = ctx;
   const properties = parseProperties(options.set);
-  const scoring = scoringFor(ctx, options.scoring);
+  const scoring = await scoringFor(ctx, options.scoring);
   const now = ctx.now();
   const who = { at: now.toISOString(), by: ctx.actor, today: toIsoDate(now) };
   const added = await addActivity(await ctx.store(), { ref, type, at: options.at, source: options.source, properties }, who, scoring);
@@ -59,7 +59,7 @@ export async function runActivityList(ctx: Context, ref: string): Promise<void> 
 export async function runActivityImport(ctx: Context, file: string, options: ActivityImportCommandOptions): Promise<void> {
   const { parseDelimiterOption } = await import('../../import/sniffCsv.js');
   const delimiter = options.delimiter === undefined ? undefined : parseDelimiterOption(options.delimiter);
-  const scoring = scoringFor(ctx, options.scoring);
+  const scoring = await scoringFor(ctx, options.scoring);
   const rejectsTarget = options.rejects === undefined ? undefined : checkOutputPath(options.rejects, { inputs: file === '-' ? [] : [file], database: ctx.dbFile });
   const { stream, size } = openInput(ctx, file);
   const store = await ctx.store();

@@ -1,6 +1,5 @@
 import { Argument, type Command } from 'commander';
-import { completionScript, SHELLS, type Shell } from '../completionScripts.js';
-import { completionTree } from '../completionTree.js';
+import { SHELLS, type Shell } from '../completionScripts.js';
 import type { Context } from '../context.js';
 
 export function registerCompletionCommand(program: Command, ctx: Context): void {
@@ -10,7 +9,8 @@ export function registerCompletionCommand(program: Command, ctx: Context): void 
     .description(t('help.completion'))
     .addArgument(new Argument('<shell>', t('help.completionShell')).choices(SHELLS))
     .addHelpText('after', `\n${t('help.completionExamples')}`)
-    .action((shell: Shell) => {
+    .action(async (shell: Shell) => {
+      const [{ completionScript }, { completionTree }] = await Promise.all([import('../completionScripts.js'), import('../completionTree.js')]);
       // Read from the program as it is now, every command registered: the script cannot drift from them.
       ctx.print(completionScript(shell, completionTree(program, { helpCommand: t('help.helpCommand'), helpOption: t('help.helpOption') })));
     });

@@ -21,7 +21,7 @@ import { printWhy, whyJson } from './scoreAction.js';
 
 export async function runDemo(ctx: Context, options: { framework?: string; scoring?: string } = {}): Promise<void> {
   const { t } = ctx;
-  const scoring = scoringFor(ctx, options.scoring);
+  const scoring = await scoringFor(ctx, options.scoring);
   if (!ctx.dbGiven) ctx.useDatabaseAt(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bant-demo-')), 'bant.db'));
   const store = await ctx.store();
   const now = ctx.now();

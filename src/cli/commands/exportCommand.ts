@@ -4,13 +4,11 @@ import { cancelled, usageError } from '../../domain/errors.js';
 import { CRMS, type Crm } from '../../domain/crmVocabulary.js';
 import { isStage, STAGES, type Stage } from '../../domain/stages.js';
 import type { Lead } from '../../domain/lead.js';
-import { loadFramework } from '../../qualify/loadFramework.js';
-import { FrameworkLibrary } from '../../qualify/storedFramework.js';
 import type { Store } from '../../store/store.js';
 import type { Context } from '../context.js';
 import { abortOnInterrupt, letSignalsIn } from '../interrupt.js';
 import { leadCsvColumns, leadToJson } from '../leadViews.js';
-import { crmColumns, crmGaps, type HandOff } from '../crmLeadFile.js';
+import type { HandOff } from '../crmLeadFile.js';
 import { checkOutputPath, OutputFile } from '../outputFile.js';
 import { collect } from '../program.js';
 import { toCsvLine } from '../render.js';
@@ -42,6 +40,7 @@ export function registerExportCommand(program: Command, ctx: Context): void {
       try {
         if (options.to) {
           const crm = options.to;
+          const { crmColumns, crmGaps } = await import('../crmLeadFile.js');
           const columns = crmColumns(ctx, crm, await store.leads.customFieldNames(filter));
           await write(toCsvLine(columns.map((column) => column.header)));
           for await (const batch of handOffs(ctx, store, store.leads.iterate(filter))) {
@@ -85,6 +84,7 @@ const HAND_OFF_BATCH = 500;
  * per batch whatever its size (a per-lead read would be a round trip per lead on PostgreSQL).
  */
 async function* handOffs(ctx: Context, store: Store, leads: AsyncIterable<Lead>): AsyncGenerator<HandOff[]> {
+  const [{ FrameworkLibrary }, { loadFramework }] = await Promise.all([import('../../qualify/storedFramework.js'), import('../../qualify/loadFramework.js')]);
   const library = new FrameworkLibrary(store, () => loadFramework(ctx.io.env.BANT_FRAMEWORK || undefined));
   let batch: Lead[] = [];
   const complete = async (leadsOfBatch: Lead[]) => {

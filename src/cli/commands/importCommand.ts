@@ -7,7 +7,6 @@ import { DATE_ORDERS, DUPLICATE_POLICIES, ENCODINGS, PARALLEL_FROM_BYTES } from 
 import type { ImportOptions, ImportResult, Rejection, SkippedDuplicate } from '../../import/importLeads.js';
 import type { ColumnUse } from '../../import/previewColumns.js';
 import { STAGES } from '../../domain/stages.js';
-import { loadScoringModel } from '../../scoring/loadScoringModel.js';
 import type { Context } from '../context.js';
 import { abortOnInterrupt } from '../interrupt.js';
 import { checkOutputPath } from '../outputFile.js';
@@ -52,6 +51,7 @@ export function registerImportCommand(program: Command, ctx: Context): void {
       ]);
       const delimiter = options.delimiter === undefined ? undefined : parseDelimiterOption(options.delimiter);
       // New and updated leads are scored as they are written: a model that does not check out stops the import first.
+      const { loadScoringModel } = await import('../../scoring/loadScoringModel.js');
       const scoring = loadScoringModel(options.scoring, ctx.io.env);
       // Refused before anything is read or written: `--rejects` naming the list itself would replace it.
       const rejectsTarget = options.rejects === undefined ? undefined : checkOutputPath(options.rejects, { inputs: file === '-' ? [] : [file], database: ctx.dbFile });

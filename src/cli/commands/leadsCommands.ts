@@ -11,9 +11,7 @@ import {
   type LeadFieldName,
 } from '../../domain/lead.js';
 import { CREATION_STAGES, isStage, STAGES, type Stage } from '../../domain/stages.js';
-import { addLead } from '../../leads/addLead.js';
 import { assignLeads } from '../../leads/assignLeads.js';
-import { editLead } from '../../leads/editLead.js';
 import { findLeadOrFail } from '../../leads/findLeadOrFail.js';
 import { forgetLead } from '../../leads/forgetLead.js';
 import { showLead } from '../../leads/showLead.js';
@@ -40,7 +38,7 @@ export function registerLeadsCommands(program: Command, ctx: Context): void {
   addScoringOption(add, ctx)
     .addHelpText('after', `\n${t('help.leadsAddExamples')}`)
     .action(async (options: FieldOptions & { stage?: string; scoring?: string }) => {
-      const scoring = scoringFor(ctx, options.scoring);
+      const scoring = await scoringFor(ctx, options.scoring);
       const texts = fieldTexts(options);
       const custom = parseSetOptions(options.set ?? []);
       let stage = options.stage;
@@ -49,6 +47,8 @@ export function registerLeadsCommands(program: Command, ctx: Context): void {
         stage = await promptForNewLead(ctx, texts, stage);
       }
       const now = ctx.now();
+      // Loaded here, not at start-up: adding a lead scores it, and the scoring code is not small.
+      const { addLead } = await import('../../leads/addLead.js');
       const lead = await addLead(await ctx.store(), { texts, custom, stage: stage ?? 'lead' }, { at: now.toISOString(), by: ctx.actor, today: toIsoDate(now) }, scoring);
       ctx.say(t('lead.added', { id: lead.id, name: displayName(lead), stage: stageLabel(ctx, lead.stage) }));
       printLead(ctx, lead);
@@ -119,8 +119,9 @@ export function registerLeadsCommands(program: Command, ctx: Context): void {
       const texts = fieldTexts(options);
       const set = parseSetOptions(options.set ?? []);
       if (!Object.keys(texts).length && !Object.keys(set).length && !options.unset.length) throw usageError('lead.nothingToEdit');
-      const scoring = scoringFor(ctx, options.scoring);
+      const scoring = await scoringFor(ctx, options.scoring);
       const now = ctx.now();
+      const { editLead } = await import('../../leads/editLead.js');
       const lead = await editLead(await ctx.store(), ref, { texts, set, unset: options.unset }, { at: now.toISOString(), by: ctx.actor, today: toIsoDate(now) }, scoring);
       ctx.say(t('lead.edited', { id: lead.id, name: displayName(lead) }));
       printLead(ctx, lead);

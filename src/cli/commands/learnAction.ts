@@ -29,7 +29,7 @@ export async function runLearn(ctx: Context, options: LearnOptions): Promise<voi
   const toStdout = options.output === '-';
   // Before any lead is read: a model that could not be written would be learned for nothing.
   const target = options.output === undefined || toStdout ? undefined : checkOutputPath(options.output, { inputs: [], database: ctx.dbFile });
-  const scoring = scoringFor(ctx, options.scoring);
+  const scoring = await scoringFor(ctx, options.scoring);
   const store = await ctx.store();
 
   const progress = learningProgress(ctx);

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { toIsoDate } from '../../domain/dates.js';
 import type { Lead } from '../../domain/lead.js';
-import { loadFramework } from '../../qualify/loadFramework.js';
-import { FrameworkLibrary } from '../../qualify/storedFramework.js';
 import type { Store } from '../../store/store.js';
 import { allowCalendarFormat, CALENDAR_FORMAT, type Context } from '../context.js';
 import type { FollowUp } from '../followUpCalendar.js';
@@ -61,6 +59,7 @@ export function registerNurtureCommand(program: Command, ctx: Context): void {
 async function withReasons(ctx: Context, store: Store, leads: readonly Lead[]): Promise<FollowUp[]> {
   const { t, lang } = ctx;
   const latest = await store.qualifications.latestForLeads(leads.map((lead) => lead.id));
+  const [{ FrameworkLibrary }, { loadFramework }] = await Promise.all([import('../../qualify/storedFramework.js'), import('../../qualify/loadFramework.js')]);
   const library = new FrameworkLibrary(store, () => loadFramework(ctx.io.env.BANT_FRAMEWORK || undefined));
   const followUps: FollowUp[] = [];
   for (const lead of leads) {

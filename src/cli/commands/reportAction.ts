@@ -51,7 +51,7 @@ export async function runReport(ctx: Context, report: ReportName, options: Repor
       return aging(ctx, { ...header, today, olderThanDays: olderThan }, shapeAging(await reports.stageEntryDays(filter), today), stale);
     }
     case 'scores': {
-      const { model } = scoringFor(ctx, options.scoring);
+      const { model } = await scoringFor(ctx, options.scoring);
       const { bands, unscored } = shapeScoreBands(await reports.scoreBands(filter, BAND_WIDTH), BAND_WIDTH);
       const near = await reports.nearThreshold(filter, model.mql, NEAR_MARGIN, NEAR_LIMIT);
       return scores(ctx, { ...header, model: { id: model.id, version: model.version }, threshold: model.mql, bandWidth: BAND_WIDTH }, bands, unscored, near);

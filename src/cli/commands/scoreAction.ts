@@ -29,7 +29,7 @@ export async function runScore(ctx: Context, refs: string[], options: ScoreOptio
   const dryRun = Boolean(options.dryRun);
   // Scores as of a day to come are a forecast: shown with --dry-run, never kept as if that day had come.
   if (asOf > now.toISOString() && !dryRun) throw usageError('score.futureAsOf', { value: options.asOf! });
-  const scoring = scoringFor(ctx, options.scoring);
+  const scoring = await scoringFor(ctx, options.scoring);
   const moment = { asOf, at: now.toISOString(), by: ctx.actor, today: toIsoDate(now) };
   const store = await ctx.store();
   if (refs.length > 0) {
@@ -61,7 +61,7 @@ export async function runScore(ctx: Context, refs: string[], options: ScoreOptio
 export async function runScoreWhy(ctx: Context, ref: string, options: ScoreOptions): Promise<void> {
   const now = ctx.now().toISOString();
   const asOf = options.asOf === undefined ? undefined : parseAsOf(options.asOf, now);
-  const scoring = scoringFor(ctx, options.scoring);
+  const scoring = await scoringFor(ctx, options.scoring);
   const explanation = await explainScore(await ctx.store(), ref, scoring, { asOf, now });
   if (ctx.format === 'json') return printJson(ctx, whyJson(explanation, scoring));
   await printWhy(ctx, explanation, scoring);
