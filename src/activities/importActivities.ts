@@ -9,7 +9,8 @@ import { planLeadCreation } from '../domain/planStageChange.js';
 import { NO_LEAD_FIELDS } from '../domain/lead.js';
 import type { DateOrder, EncodingOption } from '../import/importChoices.js';
 import type { DateOrderReason } from '../import/readCreationDate.js';
-import { parseInWorker } from '../import/parseInWorker.js';
+import { inImportTransaction } from '../import/importTransaction.js';
+import { parseInline, parseInWorker } from '../import/parseInWorker.js';
 import { suggestIdentityMap } from '../import/mapHeaders.js';
 import type { Rejection } from '../import/importLeads.js';
 import { emptyCounts, rescoreLeads, type RescoreCounts, type RescoreTarget, type Scoring, type ScoringMoment } from '../scoring/rescoreLeads.js';
@@ -85,26 +86,12 @@ export async function importActivities(
   };
   const batches = options.parallel
     ? parseInWorker<ActivityParsedBatch>(new URL('./parseActivityRowsWorker.js', import.meta.url), input, parseOptions)
-    : parseInline(input, parseOptions);
-  try {
-    return await store.transaction(
-      async (tx) => {
-        const importer = new ActivityImporter(tx, sourceName, options, who, scoring, hooks);
-        for await (const batch of batches) await importer.write(batch);
-        return importer.finish();
-      },
-      { bulk: true, rollback: options.dryRun },
-    );
-  } catch (error) {
-    if (error instanceof Error && error.name === 'AbortError') throw cancelled('import.cancelled');
-    throw error;
-  }
-}
-
-async function* parseInline(input: AsyncIterable<Uint8Array>, options: ActivityParseOptions): AsyncGenerator<ActivityParsedBatch> {
-  const parser = new ActivityRowParser(options);
-  for await (const chunk of input) yield parser.push(chunk);
-  yield parser.end();
+    : parseInline(new ActivityRowParser(parseOptions), input);
+  return inImportTransaction(store, options.dryRun, async (tx) => {
+    const importer = new ActivityImporter(tx, sourceName, options, who, scoring, hooks);
+    for await (const batch of batches) await importer.write(batch);
+    return importer.finish();
+  });
 }
 
 /** Which leads got a new event: a bit per lead id, so a million of them cost 125 KB. */

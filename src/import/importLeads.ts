@@ -13,7 +13,8 @@ import { prepareScoring, rescoreLeads, rescorePage, type RescoreTarget, type Sco
 import { shippedScoringModel } from '../scoring/loadScoringModel.js';
 import type { ExistingLead, ImportCounts, LeadImportWriter, LeadToCreate, Store, StoreTx } from '../store/store.js';
 import { parseMapOption, suggestIdentityMap, type ColumnPlan } from './mapHeaders.js';
-import { parseInWorker } from './parseInWorker.js';
+import { inImportTransaction } from './importTransaction.js';
+import { parseInline, parseInWorker } from './parseInWorker.js';
 import { LeadRowParser, PACKED, PACKED_STRIDE, packedFieldValues, type ParsedBatch, type ParseOptions } from './parseLeadRows.js';
 import type { DuplicatePolicy, EncodingOption } from './importChoices.js';
 import type { DateOrder, DateOrderReason } from './readCreationDate.js';
@@ -105,27 +106,12 @@ export async function importLeads(
   // Beside this module in dist/: the build makes the worker its own entry point.
   const batches = options.parallel
     ? parseInWorker<ParsedBatch>(new URL('./parseLeadRowsWorker.js', import.meta.url), input, parseOptions)
-    : parseInline(input, parseOptions);
-  try {
-    // A dry run does all the work, then rolls it back: what it reports is what the import would do.
-    return await store.transaction(
-      async (tx) => {
-        const writer = new ImportWriter(tx, sourceName, options, defaultStage, who, hooks, prepareScoring(model));
-        for await (const batch of batches) await writer.write(batch);
-        return writer.finish();
-      },
-      { bulk: true, rollback: options.dryRun },
-    );
-  } catch (error) {
-    if (error instanceof Error && error.name === 'AbortError') throw cancelled('import.cancelled');
-    throw error;
-  }
-}
-
-async function* parseInline(input: AsyncIterable<Uint8Array>, options: ParseOptions): AsyncGenerator<ParsedBatch> {
-  const parser = new LeadRowParser(options);
-  for await (const chunk of input) yield parser.push(chunk);
-  yield parser.end();
+    : parseInline(new LeadRowParser(parseOptions), input);
+  return inImportTransaction(store, options.dryRun, async (tx) => {
+    const writer = new ImportWriter(tx, sourceName, options, defaultStage, who, hooks, prepareScoring(model));
+    for await (const batch of batches) await writer.write(batch);
+    return writer.finish();
+  });
 }
 
 /** The database half: the rows of each batch through the store's import writer, and the counts. */

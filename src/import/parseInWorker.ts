@@ -76,3 +76,9 @@ export function serveParser(port: import('node:worker_threads').MessagePort, par
     }
   });
 }
+
+/** The same parsing on this thread, for small files: a worker costs more to start than they take to parse. */
+export async function* parseInline<B>(parser: { push(bytes: Uint8Array): B; end(): B }, input: AsyncIterable<Uint8Array>): AsyncGenerator<B> {
+  for await (const chunk of input) yield parser.push(chunk);
+  yield parser.end();
+}
