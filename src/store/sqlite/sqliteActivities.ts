@@ -8,16 +8,20 @@ import type { Db } from './openSqliteDatabase.js';
 
 const ACTIVITY_COLUMNS = 'id, lead_id, type, occurred_at, source, properties';
 
+/**
+ * An activity's id, in an INSERT: the largest so far plus one (activities are stored by lead, without a rowid
+ * to number them: migration 8), read from the end of the id index. A lead's same event is there already: the
+ * primary key (lead_id, event_key) makes INSERT OR IGNORE store nothing, and no id is used up.
+ */
+export const NEXT_ACTIVITY_ID = '(SELECT coalesce(max(id), 0) + 1 FROM activities)';
+
 export class SqliteActivities implements ActivityReads, ActivityWrites {
   private readonly insertStatement;
   private readonly byEventStatement;
   private readonly forLeadStatement;
 
   constructor(private readonly db: Db) {
-    // A lead's same event is there already: nothing to write (the unique index says so, no look-up first).
-    this.insertStatement = db.prepare(
-      `INSERT OR IGNORE INTO activities (lead_id, type, occurred_at, source, properties, event_key, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.insertStatement = db.prepare(`INSERT OR IGNORE INTO activities (id, lead_id, type, occurred_at, source, properties, event_key, recorded_at) VALUES (${NEXT_ACTIVITY_ID}, ?, ?, ?, ?, ?, ?, ?)`);
     this.byEventStatement = db.prepare(`SELECT ${ACTIVITY_COLUMNS} FROM activities WHERE lead_id = ? AND event_key = ?`);
     this.forLeadStatement = db.prepare(`SELECT ${ACTIVITY_COLUMNS} FROM activities WHERE lead_id = ? ORDER BY occurred_at, id`);
   }
@@ -46,10 +50,9 @@ export class SqliteScoring implements ScoringReads, ScoringWrites {
   }
 
   /**
-   * A lead's activities are scattered over the table (stored as they happened, not by lead): read through the
-   * index, each is a look-up of its own page. Read through a memory map, those look-ups are memory reads
-   * rather than a system call each: 3x faster on a large database. The map is the file's pages (the
-   * operating system's cache), not the process's memory: the heap stays flat. Only once scoring reads.
+   * Scoring reads a large part of the file, page after page: through a memory map those reads are memory
+   * reads rather than a system call each. The map is the file's pages (the operating system's cache), not the
+   * process's memory: the heap stays flat. Only once scoring reads.
    */
   private mapFile(): void {
     if (this.mapped) return;
@@ -70,7 +73,7 @@ export class SqliteScoring implements ScoringReads, ScoringWrites {
     this.mapFile();
     const leads = allRows<LeadToScoreRow>(this.db.prepare(`SELECT ${LEAD_TO_SCORE} FROM leads l WHERE l.id > ? AND l.forgotten_at IS NULL ORDER BY l.id LIMIT ?`), afterId, limit);
     if (leads.length === 0) return [];
-    // One range of the (lead_id, event_key) index for the whole page, rather than a look-up per lead.
+    // One range of the table (stored by lead) for the whole page, rather than a look-up per lead.
     const activities = allRows<ActivityRow>(this.db.prepare(`SELECT ${ACTIVITY_COLUMNS} FROM activities WHERE lead_id BETWEEN ? AND ? ORDER BY lead_id`), leads[0]!.id, leads.at(-1)!.id);
     return withActivities(leads, activities);
   }
