@@ -43,26 +43,14 @@ export class SqliteActivities implements ActivityReads, ActivityWrites {
 export class SqliteScoring implements ScoringReads, ScoringWrites {
   private readonly writeStatement;
 
-  private mapped = false;
-
+  // No memory map: with a lead's activities side by side (migration 8), scoring reads the file in order, and
+  // mapping it made no difference but to the process's resident memory (1.3 GB on a 1.4 GB file).
   constructor(private readonly db: Db) {
     this.writeStatement = db.prepare('UPDATE leads SET fit_score = ?, engagement_score = ?, score = ?, scored_at = ?, reengaged_at = ? WHERE id = ?');
   }
 
-  /**
-   * Scoring reads a large part of the file, page after page: through a memory map those reads are memory
-   * reads rather than a system call each. The map is the file's pages (the operating system's cache), not the
-   * process's memory: the heap stays flat. Only once scoring reads.
-   */
-  private mapFile(): void {
-    if (this.mapped) return;
-    this.db.pragma(`mmap_size = ${MMAP_BYTES}`);
-    this.mapped = true;
-  }
-
   async leadsToScore(ids: readonly number[]): Promise<LeadToScore[]> {
     if (ids.length === 0) return [];
-    this.mapFile();
     const list = JSON.stringify([...ids]);
     const leads = allRows<LeadToScoreRow>(this.db.prepare(`SELECT ${LEAD_TO_SCORE} FROM leads l WHERE l.id IN (SELECT value FROM json_each(?)) AND l.forgotten_at IS NULL ORDER BY l.id`), list);
     const activities = allRows<ActivityRow>(this.db.prepare(`SELECT ${ACTIVITY_COLUMNS} FROM activities WHERE lead_id IN (SELECT value FROM json_each(?)) ORDER BY lead_id`), list);
@@ -70,7 +58,6 @@ export class SqliteScoring implements ScoringReads, ScoringWrites {
   }
 
   async pageToScore(afterId: number, limit: number): Promise<LeadToScore[]> {
-    this.mapFile();
     const leads = allRows<LeadToScoreRow>(this.db.prepare(`SELECT ${LEAD_TO_SCORE} FROM leads l WHERE l.id > ? AND l.forgotten_at IS NULL ORDER BY l.id LIMIT ?`), afterId, limit);
     if (leads.length === 0) return [];
     // One range of the table (stored by lead) for the whole page, rather than a look-up per lead.
@@ -100,9 +87,6 @@ function allRows<Row>(statement: Statement, ...params: unknown[]): Row[] {
   return raws.map(shape) as Row[];
 }
 const ROW_SHAPES = new Map<string, (raw: unknown[]) => unknown>();
-
-/** SQLite's own ceiling (SQLITE_MAX_MMAP_SIZE); a larger file is read the usual way past it. */
-const MMAP_BYTES = 0x7fff0000;
 
 /** Only a nurturing lead needs its last qualification (re-engagement is counted from it). */
 const LEAD_TO_SCORE = `l.*, CASE WHEN l.stage = 'nurturing' THEN (SELECT max(q.decided_at) FROM qualifications q WHERE q.lead_id = l.id AND q.status = 'done') END AS last_qualified_at`;
