@@ -232,6 +232,29 @@ describe('SQLite migrations', () => {
     db.close();
   });
 
+  it('step 8 stores activities by lead, keeping every activity, its id, and the rule that an event is stored once', () => {
+    const file = path.join(tempDir(), 'bant.db');
+    const db = openSqliteDatabase(file, { migrateTo: 7 });
+    db.prepare(`INSERT INTO leads (email, stage, created_at, updated_at, stage_changed_at) VALUES ('a@acme.fr', 'lead', 'x', 'x', 'x'), ('b@acme.fr', 'lead', 'x', 'x', 'x')`).run();
+    const insert = db.prepare(`INSERT INTO activities (lead_id, type, occurred_at, properties, event_key, recorded_at) VALUES (?, ?, ?, ?, ?, 'x')`);
+    insert.run(2, 'page_view', '2026-01-02T00:00:00.000Z', '{"url":"/pricing"}', 20);
+    insert.run(1, 'email_open', '2026-01-01T00:00:00.000Z', '{}', 10);
+    insert.run(2, 'email_click', '2026-01-01T00:00:00.000Z', '{}', 5);
+    const before = db.prepare('SELECT * FROM activities ORDER BY id').all();
+    migrate(db, 8);
+    expect(db.prepare('SELECT * FROM activities ORDER BY id').all()).toEqual(before);
+    // Stored in (lead, event) order: what a plain scan returns.
+    expect(db.prepare('SELECT id, type FROM activities').pluck().all()).toEqual([2, 3, 1]);
+    const insertWithId = db.prepare(`INSERT INTO activities (id, lead_id, type, occurred_at, event_key, recorded_at) VALUES (?, ?, 'page_view', 'x', ?, 'x')`);
+    expect(() => insertWithId.run(4, 2, 20)).toThrow(/UNIQUE/); // lead 2's event 20 is there
+    expect(() => insertWithId.run(3, 1, 99)).toThrow(/UNIQUE/); // id 3 is taken
+    expect(() => db.prepare('DELETE FROM activities WHERE id = 1').run()).toThrow(/append-only/);
+    expect(() => db.prepare("UPDATE activities SET type = 'x' WHERE id = 1").run()).toThrow(/append-only/);
+    db.prepare("UPDATE activities SET properties = '{}' WHERE id = 1").run();
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
+
   it('applies all pending steps in one transaction: a failing step leaves the file at its old version', () => {
     const file = path.join(tempDir(), 'bant.db');
     const db = openSqliteDatabase(file, { migrateTo: 0 });

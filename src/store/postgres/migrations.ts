@@ -221,4 +221,11 @@ export const POSTGRES_MIGRATIONS: readonly { name: string; up: string }[] = [
         FOR EACH ROW EXECUTE FUNCTION activities_append_only();
     `,
   },
+  {
+    // The SQLite step stores activities by lead (a table without rowid, clustered on (lead_id, event_key)).
+    // PostgreSQL has the same columns and uniqueness already, and keeps a heap whatever the order: nothing to
+    // change here, the step only keeps both engines at the same version.
+    name: 'activities stored by lead',
+    up: 'SELECT 1',
+  },
 ];
