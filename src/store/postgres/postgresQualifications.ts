@@ -15,7 +15,10 @@ export class PostgresQualifications implements QualificationReads, Qualification
 
   async listForLead(leadId: number): Promise<QualificationRecord[]> {
     const rows = await this.pg.query<QualificationRow>("SELECT * FROM qualifications WHERE lead_id = $1 AND status = 'done' ORDER BY id", [leadId]);
-    return Promise.all(rows.map((row) => this.toRecord(row)));
+    // One after the other: a connection runs one query at a time (node-postgres deprecates queueing them).
+    const records: QualificationRecord[] = [];
+    for (const row of rows) records.push(await this.toRecord(row));
+    return records;
   }
 
   async latestForLeads(leadIds: readonly number[]): Promise<Map<number, QualificationRecord>> {
