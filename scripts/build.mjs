@@ -1,6 +1,6 @@
 // Builds dist/ with esbuild: our code plus commander and chalk in one ES module, so that `bant` starts
 // by reading one file instead of resolving dozens (start-up is a target in PRODUCT.md). better-sqlite3
-// is native, cli-table3 and @inquirer/prompts load only when needed: they stay in node_modules.
+// is native, and @inquirer/prompts loads only when needed: they stay in node_modules.
 // Type-checking is `npm run check` (tsc --noEmit); esbuild only strips types.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';

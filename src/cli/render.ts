@@ -2,6 +2,7 @@
 
 import { formatNumber, type Lang } from '../i18n/translate.js';
 import type { Context } from './context.js';
+import { naturalWidths, renderTable } from './textTable.js';
 
 export interface Column<T> {
   header: string;
@@ -10,29 +11,16 @@ export interface Column<T> {
 }
 
 export async function printTable<T>(ctx: Context, columns: readonly Column<T>[], records: readonly T[]): Promise<void> {
-  // Only people at a terminal need tables: scripts asking for JSON or CSV never load cli-table3.
-  const { default: Table } = await import('cli-table3');
-  const head = columns.map((column) => ctx.out.bold(column.header));
+  const head = columns.map((column) => column.header);
   const rows = records.map((record) => columns.map((column) => cellText(column.value(record), ctx.lang)));
-  const colWidths = fitColumns([columns.map((column) => column.header), ...rows], ctx.terminalWidth);
-  const table = new Table({
-    head,
-    style: { head: [], border: [] },
-    // No rule between rows: long lists stay readable.
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-    wordWrap: true,
-    // Too wide for the terminal: columns get narrower, their text wraps inside the cell and a word longer
-    // than the cell is cut with "…", so the box never breaks.
-    ...(colWidths ? { colWidths } : {}),
-  });
-  for (const row of rows) table.push(row);
-  ctx.print(table.toString());
+  // Too wide for the terminal: columns get narrower, their text wraps inside the cell and a word longer than
+  // the cell is cut with "…", so the box never breaks.
+  const widths = fitColumns([head, ...rows], ctx.terminalWidth);
+  ctx.print(renderTable(head, rows, { widths, styleHead: (text) => ctx.out.bold(text) }));
 }
 
 /** Border characters around n columns: │ a │ b │ */
 const borders = (columns: number) => columns + 1;
-/** cli-table3 pads each cell with a space on both sides. */
-const PADDING = 2;
 /** Narrower than this, a column shows too little to be worth reading. */
 const MIN_COLUMN = 6;
 
@@ -44,7 +32,7 @@ const MIN_COLUMN = 6;
 export function fitColumns(rows: readonly (readonly string[])[], width: number | undefined): number[] | undefined {
   if (!width || rows.length === 0) return undefined;
   const count = rows[0]!.length;
-  const natural = Array.from({ length: count }, (_, index) => Math.max(1, ...rows.map((row) => textWidth(row[index] ?? ''))) + PADDING);
+  const natural = naturalWidths(rows);
   const available = width - borders(count);
   if (natural.reduce((sum, w) => sum + w, 0) <= available) return undefined;
   const total = (level: number) => natural.reduce((sum, w) => sum + Math.min(w, level), 0);
@@ -65,13 +53,6 @@ export function fitColumns(rows: readonly (readonly string[])[], width: number |
     }
   }
   return widths;
-}
-
-/** Columns a text takes on screen: its longest line, without colour codes. */
-function textWidth(text: string): number {
-  // eslint-disable-next-line no-control-regex
-  const plain = text.replace(/\u001b\[[0-9;]*m/g, '');
-  return Math.max(...plain.split('\n').map((line) => [...line].length));
 }
 
 export function printJson(ctx: Context, data: unknown): void {
