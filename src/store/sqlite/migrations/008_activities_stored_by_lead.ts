@@ -12,9 +12,24 @@ import type { Migration } from './index.js';
 // The id stays (what `score why` points at, and the tie-break between two events at the same instant), given
 // by bant as the largest plus one; its index keeps it unique and finds that largest at once. Ids come in
 // ascending order, so that index is only ever appended to.
+//
+// Copying the activities in lead order writes the new table's pages in turn, but it reads the old ones all
+// over: with SQLite's default 2 MB cache, 5,000,000 activities took 162 s; with 256 MB, for this step only,
+// about a minute.
 export const activitiesStoredByLead: Migration = {
   name: 'activities stored by lead',
-  up: `
+  up: (db) => {
+    const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+    db.pragma('cache_size = -262144');
+    try {
+      db.exec(REBUILD);
+    } finally {
+      db.pragma(`cache_size = ${cacheSize}`);
+    }
+  },
+};
+
+const REBUILD = `
     CREATE TABLE activities_by_lead (
       id INTEGER NOT NULL,
       lead_id INTEGER NOT NULL REFERENCES leads (id),
@@ -40,5 +55,4 @@ export const activitiesStoredByLead: Migration = {
     WHEN NOT (NEW.properties = '{}' AND NEW.id = OLD.id AND NEW.lead_id = OLD.lead_id AND NEW.type = OLD.type AND NEW.occurred_at = OLD.occurred_at
               AND NEW.source IS OLD.source AND NEW.import_id IS OLD.import_id AND NEW.event_key = OLD.event_key AND NEW.recorded_at = OLD.recorded_at)
     BEGIN SELECT RAISE(ABORT, 'activities are append-only'); END;
-  `,
-};
+`;
