@@ -250,9 +250,13 @@ export const POSTGRES_MIGRATIONS: readonly { name: string; up: string }[] = [
         SELECT q.framework_id, substr(q.decided_at, 1, 10), c.criterion, c.status, (q.final_stage = 'nurturing')::integer, count(*)
         FROM qualification_criteria c JOIN qualifications q ON q.id = c.qualification_id WHERE q.status = 'done' GROUP BY 1, 2, 3, 4, 5;
 
-      -- funnel and pipeline, any period, split or filtered by owner or source: the five columns they read,
-      -- in created order (77 MB for 1,000,000 leads, against 189 MB of rows).
-      CREATE INDEX leads_for_reports ON leads (created_at) INCLUDE (reached_rank, stage, owner, source);
+      -- pipeline (split or filtered by owner or source) and funnel over all leads: what they count each lead by.
+      -- Few distinct keys, so PostgreSQL stores each once with its rows' addresses: 7 MB for 1,000,000 leads,
+      -- against 189 MB of rows.
+      CREATE INDEX leads_counted ON leads (owner, stage, source, reached_rank);
+      -- funnel over a period: leads by creation, with how far they went (a key, not INCLUDE, so that the many
+      -- leads of one import, created at the same instant, are stored once too).
+      CREATE INDEX leads_by_creation ON leads (created_at, reached_rank);
       -- aging: the open leads longest in their stage, oldest first; closed and forgotten leads are left out.
       CREATE INDEX leads_open_by_stage_change ON leads (stage_changed_at, id) WHERE forgotten_at IS NULL AND stage NOT IN ('customer', 'disqualified');
     `,

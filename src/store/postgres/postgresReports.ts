@@ -10,22 +10,26 @@ import { Params } from './postgresLeads.js';
 import type { PgConnection } from './PostgresStore.js';
 
 export class PostgresReports implements ReportReads {
-  private planned: Promise<unknown> | undefined;
-
   constructor(private readonly pg: PgConnection) {}
 
   /**
-   * Report queries, run with the plans they are written for (once per connection, before the first). The
-   * reports read indexes that hold their columns (migration 8), from data the server keeps in memory: random
-   * reads cost about what sequential ones do, which random_page_cost 1.1 tells the planner (at the default 4
-   * it reads every row of the table instead). And no parallel workers: each is another new server process,
+   * The queries that one of schema step 8's indexes answers alone (no row of the table read), when the filter
+   * lets it. The planner is told two things for them, and only for them. The data is in the server's memory:
+   * random reads cost about what sequential ones do (random_page_cost 1.1; at the default 4, it reads every
+   * row of the table instead of the index). And no parallel workers: each is another new server process,
    * which pays again for every page it touches first (on the bench's 2-core server, funnel on 1,000,000 leads
-   * took 330 ms alone against 520 ms with two workers).
+   * took 330 ms alone against 520 ms with two workers). Queries that read the rows keep the server's settings,
+   * under which a parallel scan of the table is the better plan.
    */
-  private async query<R extends object>(text: string, params: readonly unknown[] = []): Promise<R[]> {
-    this.planned ??= this.pg.run('SET random_page_cost = 1.1; SET max_parallel_workers_per_gather = 0');
-    await this.planned;
-    return this.pg.query<R>(text, params);
+  private async query<R extends object>(text: string, params: readonly unknown[], fromIndexes: boolean): Promise<R[]> {
+    if (!fromIndexes) return this.pg.query<R>(text, params);
+    await this.pg.run('SET random_page_cost = 1.1; SET max_parallel_workers_per_gather = 0');
+    try {
+      return await this.pg.query<R>(text, params);
+    } finally {
+      // A lost connection has no settings left to put back; the query's own error is the one worth telling.
+      await this.pg.run('RESET random_page_cost; RESET max_parallel_workers_per_gather').catch(() => undefined);
+    }
   }
 
   async stageCounts(filter: ReportFilter, by?: GroupKey): Promise<{ group: string | null; stage: Stage; count: number }[]> {
@@ -35,14 +39,15 @@ export class PostgresReports implements ReportReads {
       const rows = await this.query<{ grp: string | null; stage: Stage; count: number }>(
         `SELECT l.${by} AS grp, l.stage, count(*) AS count FROM leads l WHERE ${where} GROUP BY 1, 2`,
         params.values,
+        countedAlone(filter),
       );
       return rows.map((row) => ({ group: row.grp, stage: row.stage, count: row.count }));
     }
     // Unfiltered, summed from stage_days (each lead counts once, on the day it entered its stage): no scan of the leads.
     const rows =
       params.values.length === 0
-        ? await this.query<{ stage: Stage; count: number }>('SELECT stage, sum(count)::integer AS count FROM stage_days GROUP BY stage')
-        : await this.query<{ stage: Stage; count: number }>(`SELECT l.stage, count(*) AS count FROM leads l WHERE ${where} GROUP BY 1`, params.values);
+        ? await this.pg.query<{ stage: Stage; count: number }>('SELECT stage, sum(count)::integer AS count FROM stage_days GROUP BY stage')
+        : await this.query<{ stage: Stage; count: number }>(`SELECT l.stage, count(*) AS count FROM leads l WHERE ${where} GROUP BY 1`, params.values, countedAlone(filter));
     return STAGES.map((stage) => ({ group: null, stage, count: rows.find((row) => row.stage === stage)?.count ?? 0 }));
   }
 
@@ -54,6 +59,8 @@ export class PostgresReports implements ReportReads {
               count(*) FILTER (WHERE l.reached_rank >= 3) AS r3, count(*) FILTER (WHERE l.reached_rank >= 4) AS r4
        FROM leads l WHERE ${where}`,
       params.values,
+      // leads_counted without a period; leads_by_creation with one, when neither owner nor source filters.
+      countedAlone(filter) || !byLead(filter),
     );
     return { created: row!.created, reached: [row!.r1, row!.r2, row!.r3, row!.r4] };
   }
@@ -66,12 +73,13 @@ export class PostgresReports implements ReportReads {
       `SELECT q.framework_id AS "frameworkId", count(*) AS qualifications, count(*) FILTER (WHERE q.final_stage = 'nurturing') AS nurturing
        ${from} WHERE ${where} GROUP BY q.framework_id ORDER BY 2 DESC, 1`,
       params.values,
+      !byLead(filter),
     );
     // A period under one framework (the usual case) groups by criterion alone: a narrower key, a cheaper aggregate.
     const byFramework = frameworks.length > 1;
     const criteria = countedByDay(filter)
       ? await this.criterionDays(filter, byFramework)
-      : await this.query<CriterionCounts>(
+      : await this.pg.query<CriterionCounts>(
           `SELECT ${byFramework ? 'q.framework_id' : 'NULL'} AS "frameworkId", c.criterion AS criterion,
                   count(*) FILTER (WHERE c.status = 'met') AS met, count(*) FILTER (WHERE c.status = 'partial') AS partial,
                   count(*) FILTER (WHERE c.status = 'unmet') AS unmet, count(*) FILTER (WHERE c.status = 'unknown') AS unknown,
@@ -82,7 +90,7 @@ export class PostgresReports implements ReportReads {
         );
     // The latest recorded qualification names the framework's criteria: the primary key read backwards stops at it.
     const latestHash = async (framework: string) => {
-      const [row] = await this.query<{ hash: string | null }>(
+      const [row] = await this.pg.query<{ hash: string | null }>(
         `SELECT q.framework_hash AS hash ${from} WHERE ${where} AND q.framework_id = $${params.values.length + 1} ORDER BY q.id DESC LIMIT 1`,
         [...params.values, framework],
       );
@@ -103,7 +111,7 @@ export class PostgresReports implements ReportReads {
     if (filter.from) where.push(`day >= ${params.add(filter.from)}`);
     if (filter.to) where.push(`day < ${params.add(filter.to)}`);
     const sum = (condition: string) => `coalesce(sum(count) FILTER (WHERE ${condition}), 0)::integer`;
-    return this.query<CriterionCounts>(
+    return this.pg.query<CriterionCounts>(
       `SELECT ${byFramework ? 'framework_id' : 'NULL'} AS "frameworkId", criterion, ${sum("status = 'met'")} AS met, ${sum("status = 'partial'")} AS partial,
               ${sum("status = 'unmet'")} AS unmet, ${sum("status = 'unknown'")} AS unknown, ${sum("status <> 'met' AND nurturing = 1")} AS "sentToNurturing"
        FROM criterion_days WHERE ${where.join(' AND ')} GROUP BY ${byFramework ? 'framework_id, ' : ''}criterion ORDER BY ${byFramework ? '1, 2' : '2'}`,
@@ -120,6 +128,7 @@ export class PostgresReports implements ReportReads {
               count(q.hours_to_decision) AS timed
        ${from} WHERE ${where} GROUP BY 1 ORDER BY 2 DESC, 1`,
       params.values,
+      !byLead(filter),
     );
     // qualifications_by_sdr holds each SDR's decisions in order of hours: the one or two in the middle are
     // read there, past the first half, without sorting anything or sending every decision over the wire.
@@ -131,6 +140,7 @@ export class PostgresReports implements ReportReads {
        LATERAL (SELECT q.hours_to_decision AS hours ${from} WHERE ${where} AND q.sdr = s.sdr AND q.hours_to_decision IS NOT NULL
                 ORDER BY q.hours_to_decision OFFSET (s.timed - 1) / 2 LIMIT 2 - s.timed % 2) m`,
       params.values,
+      !byLead(filter),
     );
     return { outcomes: counted.map(({ timed: _, ...outcome }) => outcome), hoursToDecision };
   }
@@ -138,14 +148,14 @@ export class PostgresReports implements ReportReads {
   async stageEntryDays(filter: ReportFilter): Promise<{ stage: Stage; day: string; count: number }[]> {
     const params = new Params();
     const where = leadWhere(filter, 'l.created_at', params);
-    if (params.values.length === 0) return this.query('SELECT stage, day, count FROM stage_days WHERE count <> 0');
-    return this.query(`SELECT l.stage AS stage, substr(l.stage_changed_at, 1, 10) AS day, count(*) AS count FROM leads l WHERE ${where} GROUP BY 1, 2`, params.values);
+    if (params.values.length === 0) return this.pg.query('SELECT stage, day, count FROM stage_days WHERE count <> 0');
+    return this.pg.query(`SELECT l.stage AS stage, substr(l.stage_changed_at, 1, 10) AS day, count(*) AS count FROM leads l WHERE ${where} GROUP BY 1, 2`, params.values);
   }
 
   async staleLeads(filter: ReportFilter, before: string, limit: number): Promise<StaleLead[]> {
     const params = new Params();
     const where = leadWhere(filter, 'l.created_at', params);
-    return this.query<StaleLead>(
+    return this.pg.query<StaleLead>(
       `SELECT l.id, coalesce(nullif(concat_ws(' ', l.first_name, l.last_name), ''), l.company, l.email, l.external_id, '#' || l.id) AS name,
               l.stage, l.stage_changed_at AS since, l.owner
        FROM leads l WHERE ${where} AND l.forgotten_at IS NULL AND l.stage NOT IN ('customer', 'disqualified') AND l.stage_changed_at < ${params.add(before)}
@@ -158,7 +168,7 @@ export class PostgresReports implements ReportReads {
     const params = new Params();
     const band = `floor(l.score / ${params.add(width)})::integer`;
     const where = leadWhere(filter, 'l.created_at', params);
-    return this.query<ScoreBandCounts>(
+    return this.pg.query<ScoreBandCounts>(
       `SELECT ${band} AS band, count(*) AS leads, count(*) FILTER (WHERE ${KNOWN_OUTCOME}) AS "withOutcome",
               count(*) FILTER (WHERE l.reached_rank >= 3) AS converted
        FROM leads l WHERE ${where} GROUP BY 1`,
@@ -169,14 +179,24 @@ export class PostgresReports implements ReportReads {
   async nearThreshold(filter: ReportFilter, threshold: MqlThreshold, margin: number, limit: number): Promise<{ count: number; leads: LeadNearThreshold[] }> {
     const params = new Params();
     const where = `${leadWhere(filter, 'l.created_at', params)} AND ${nearThresholdSql(threshold, margin, (value) => `${params.add(value)}::float8`)}`;
-    const [{ count }] = (await this.query<{ count: number }>(`SELECT count(*) AS count FROM leads l WHERE ${where}`, params.values)) as [{ count: number }];
-    const leads = await this.query<LeadNearThreshold>(
+    const [{ count }] = (await this.pg.query<{ count: number }>(`SELECT count(*) AS count FROM leads l WHERE ${where}`, params.values)) as [{ count: number }];
+    const leads = await this.pg.query<LeadNearThreshold>(
       `SELECT l.id, ${LEAD_NAME} AS name, l.stage, l.fit_score AS fit, l.engagement_score AS engagement, l.score AS total
        FROM leads l WHERE ${where} ORDER BY l.score DESC, l.id LIMIT ${params.add(limit)}`,
       params.values,
     );
     return { count, leads };
   }
+}
+
+/** Whether owner or source filters: they are the lead's, so the qualifications' indexes cannot answer alone. */
+function byLead(filter: ReportFilter): boolean {
+  return filter.owner !== undefined || filter.source !== undefined;
+}
+
+/** Whether leads_counted answers alone: any owner or source, but no period (it has no creation date). */
+function countedAlone(filter: ReportFilter): boolean {
+  return filter.from === undefined && filter.to === undefined;
 }
 
 type CriterionCounts = FrameworkGapCounts['criteria'][number] & { frameworkId: string | null };
