@@ -58,7 +58,9 @@ export async function benchPostgresImport({ dir, bin }) {
     const psql = path.join(cluster.bin, 'psql');
     const psqlCommand = fs.existsSync(psql) ? psql : 'psql';
     process.stdout.write(`\nPostgreSQL import (target: at most 2.5x psql \\copy into the same indexed table; median of ${RUNS} runs)\n`);
-    for (const rows of [100_000, 1_000_000]) {
+    // BANT_BENCH_PG_ROWS=100000 measures one size only (the 1,000,000-row runs take minutes).
+    const sizes = process.env.BANT_BENCH_PG_ROWS ? [Number(process.env.BANT_BENCH_PG_ROWS)] : [100_000, 1_000_000];
+    for (const rows of sizes) {
       const file = path.join(dir, `pg-leads-${rows}.csv`);
       await generateLeads(file, rows);
       const reference = [];

@@ -1,4 +1,4 @@
-// criterion_days (schema step 8) counts the criteria of the qualifications decided each day: both engines sum
+// criterion_days (schema step 'what the reports read') counts the criteria of the qualifications decided each day: both engines sum
 // it for the gaps report when the filter is whole days, and count the criteria themselves otherwise.
 
 import type { ReportFilter } from './store.js';

@@ -6,9 +6,9 @@ import type { QualificationReads, QualificationWrites } from '../store.js';
 import type { PgConnection } from './PostgresStore.js';
 
 /**
- * Hours from the lead reaching mql ($14) to the decision ($13), kept with the decision for the sdr report
- * (migration 8 computed them alike for the decisions before it): exact seconds (extract gives a numeric),
- * then hours as a float.
+ * Hours from the lead reaching mql ($14) to the decision ($13), kept with the decision for the sdr report; the
+ * schema step 'what the reports read' computed them alike for older decisions. Exact seconds (extract gives
+ * a numeric), then hours as a float.
  */
 const HOURS_TO_DECISION = '(extract(epoch FROM $13::text::timestamptz) - extract(epoch FROM $14::text::timestamptz))::float8 / 3600';
 

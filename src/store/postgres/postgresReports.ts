@@ -13,13 +13,13 @@ export class PostgresReports implements ReportReads {
   constructor(private readonly pg: PgConnection) {}
 
   /**
-   * The queries that one of schema step 8's indexes answers alone (no row of the table read), when the filter
-   * lets it. The planner is told two things for them, and only for them. The data is in the server's memory:
-   * random reads cost about what sequential ones do (random_page_cost 1.1; at the default 4, it reads every
-   * row of the table instead of the index). And no parallel workers: each is another new server process,
-   * which pays again for every page it touches first (on the bench's 2-core server, funnel on 1,000,000 leads
-   * took 330 ms alone against 520 ms with two workers). Queries that read the rows keep the server's settings,
-   * under which a parallel scan of the table is the better plan.
+   * `fromIndexes`: a query that one of the reports' indexes (schema step 'what the reports read') answers alone,
+   * no row of the table read. The planner is told two things for these, and only for these. The data is in the
+   * server's memory, so random reads cost about what sequential ones do (random_page_cost 1.1; at the default
+   * 4 it reads every row of the table instead of the index). And no parallel workers: each is another new
+   * server process, which pays again for every page it touches first (on the bench's 2-core server, funnel on
+   * 1,000,000 leads took 330 ms alone against 520 ms with two workers). Queries that read the rows keep the
+   * server's settings, under which a parallel scan of the table is the better plan.
    */
   private async query<R extends object>(text: string, params: readonly unknown[], fromIndexes: boolean): Promise<R[]> {
     if (!fromIndexes) return this.pg.query<R>(text, params);

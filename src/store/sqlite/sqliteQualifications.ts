@@ -6,10 +6,10 @@ import type { QualificationReads, QualificationWrites } from '../store.js';
 import type { Db } from './openSqliteDatabase.js';
 
 /**
- * Hours from the lead reaching mql to the decision (parameters: the decision's time, then mql's), kept with the decision for the sdr report
- * (migration 8 computed them alike for the decisions before it). A julian day is a float that loses the last
- * fraction of a millisecond (48.25 h came out 48.2499…, then 48.2 once rounded): rounded to the millisecond,
- * it is exact, and the same as PostgreSQL's.
+ * Hours from the lead reaching mql to the decision (parameters: the decision's time, then mql's), kept with
+ * the decision for the sdr report; the schema step 'what the reports read' computed them alike for older
+ * decisions. A julian day is a float that loses the last fraction of a millisecond (48.25 h came out
+ * 48.2499…, then 48.2 once rounded): rounded to the millisecond, it is exact, and the same as PostgreSQL's.
  */
 const HOURS_TO_DECISION = 'round((julianday(?) - julianday(?)) * 86400000) / 3600000.0';
 
