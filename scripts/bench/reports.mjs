@@ -43,8 +43,8 @@ function fill(file) {
   );
   const history = db.prepare('INSERT INTO stage_history (lead_id, from_stage, to_stage, at, by, cause) VALUES (?, ?, ?, ?, ?, ?)');
   const qualification = db.prepare(
-    `INSERT INTO qualifications (lead_id, status, sdr, framework_id, framework_version, decision, final_stage, score, reasons, policy, started_at, decided_at, reached_mql_at)
-     VALUES (?, 'done', ?, 'bant', 1, ?, ?, ?, '[]', '{}', ?, ?, ?)`,
+    `INSERT INTO qualifications (lead_id, status, sdr, framework_id, framework_version, decision, final_stage, score, reasons, policy, started_at, decided_at, reached_mql_at, hours_to_decision)
+     VALUES (?, 'done', ?, 'bant', 1, ?, ?, ?, '[]', '{}', ?, ?, ?, ?)`,
   );
   const criterion = db.prepare('INSERT INTO qualification_criteria (qualification_id, criterion, status, rule) VALUES (?, ?, ?, 0)');
   const statuses = ['met', 'partial', 'unmet', 'unknown'];
@@ -64,12 +64,15 @@ function fill(file) {
       history.run(i, 'lead', last, iso(changed), 'alice', 'manual');
       if (i % 5 === 0) {
         const decision = ['sql', 'nurturing', 'disqualified'][i % 3];
-        const q = Number(qualification.run(i, `sdr${i % 9}`, decision, decision, (i % 9) * 12.5, iso(changed), iso(changed), iso(created + DAY)).lastInsertRowid);
+        const q = Number(qualification.run(i, `sdr${i % 9}`, decision, decision, (i % 9) * 12.5, iso(changed), iso(changed), iso(created + DAY), (changed - created - DAY) / 3_600_000).lastInsertRowid);
         for (const [index, name] of ['budget', 'authority', 'timeline', 'need'].entries()) criterion.run(q, name, statuses[(i + index) % 4]);
       }
     }
   })();
-  // What bant keeps up to date with each stage change, built here in one go.
+  // What bant keeps up to date with each stage change and each decision, built here in one go.
   db.exec("INSERT INTO stage_days (stage, day, count) SELECT stage, substr(stage_changed_at, 1, 10), count(*) FROM leads GROUP BY 1, 2");
+  db.exec(`INSERT INTO criterion_days (framework_id, day, criterion, status, nurturing, count)
+           SELECT q.framework_id, substr(q.decided_at, 1, 10), c.criterion, c.status, q.final_stage = 'nurturing', count(*)
+           FROM qualification_criteria c JOIN qualifications q ON q.id = c.qualification_id GROUP BY 1, 2, 3, 4, 5`);
   db.close();
 }

@@ -143,6 +143,7 @@ export function shapeSdr(data: {
   hoursToDecision: readonly { sdr: string; hours: number }[];
 }): SdrRow[] {
   return data.outcomes.map((row) => {
+    // The store gives the one or two decisions in the middle of each SDR's: their median is the SDR's.
     const hours = median(data.hoursToDecision.filter((entry) => entry.sdr === row.sdr).map((entry) => entry.hours));
     return { ...row, sqlRate: percent(row.sql, row.qualifications), medianHoursToDecision: hours === null ? null : Math.round(hours * 10) / 10 };
   });

@@ -441,6 +441,10 @@ export interface GapCounts {
 
 export interface SdrCounts {
   outcomes: { sdr: string; qualifications: number; sql: number; nurturing: number; disqualified: number }[];
+  /**
+   * Hours from the lead reaching mql to the decision: for each SDR, only the decision in the middle of theirs
+   * ranked by hours, or the two in the middle when they have an even number. Their median is each SDR's median.
+   */
   hoursToDecision: { sdr: string; hours: number }[];
 }
 
@@ -516,11 +520,16 @@ export const COPIED_TABLES = [
     key: ['id'],
     columns: [
       'id', 'lead_id', 'status', 'sdr', 'framework_id', 'framework_version', 'framework_hash', 'notes', 'decision', 'final_stage', 'override_reason',
-      'score', 'follow_up_on', 'reasons', 'policy', 'started_at', 'decided_at', 'reached_mql_at',
+      'score', 'follow_up_on', 'reasons', 'policy', 'started_at', 'decided_at', 'reached_mql_at', 'hours_to_decision',
     ],
   },
   { name: 'qualification_answers', key: ['qualification_id', 'question_id'], columns: ['qualification_id', 'question_id', 'value'] },
   { name: 'qualification_criteria', key: ['criterion', 'qualification_id'], columns: ['qualification_id', 'criterion', 'status', 'rule', 'explain'] },
+  {
+    name: 'criterion_days',
+    key: ['framework_id', 'day', 'criterion', 'status', 'nurturing'],
+    columns: ['framework_id', 'day', 'criterion', 'status', 'nurturing', 'count'],
+  },
   { name: 'claims', key: ['lead_id'], columns: ['lead_id', 'sdr', 'claimed_at', 'expires_at'] },
   { name: 'activities', key: ['id'], columns: ['id', 'lead_id', 'type', 'occurred_at', 'source', 'properties', 'import_id', 'event_key', 'recorded_at'] },
 ] as const;

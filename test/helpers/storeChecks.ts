@@ -44,6 +44,29 @@ export async function expectStageDaysInStep(target: string): Promise<void> {
   expect(kept).toEqual(counted);
 }
 
+/**
+ * criterion_days, kept by every decision, agrees with counting the decided qualifications' criteria by
+ * framework, day, status and whether the lead went to nurturing; and each decision's hours to decision agree
+ * with its two dates.
+ */
+export async function expectCriterionDaysInStep(target: string): Promise<void> {
+  const kept = await queryTarget(target, 'SELECT framework_id, day, criterion, status, nurturing, count FROM criterion_days ORDER BY 1, 2, 3, 4, 5');
+  const counted = await queryTarget(
+    target,
+    `SELECT q.framework_id, substr(q.decided_at, 1, 10) AS day, c.criterion, c.status, CASE WHEN q.final_stage = 'nurturing' THEN 1 ELSE 0 END AS nurturing, count(*) AS count
+     FROM qualification_criteria c JOIN qualifications q ON q.id = c.qualification_id WHERE q.status = 'done' GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
+  );
+  expect(kept).toEqual(counted);
+  const decisions = await queryTarget<{ id: number; decided_at: string; reached_mql_at: string | null; hours_to_decision: number | null }>(
+    target,
+    "SELECT id, decided_at, reached_mql_at, hours_to_decision FROM qualifications WHERE status = 'done' ORDER BY id",
+  );
+  for (const row of decisions) {
+    const hours = row.reached_mql_at === null ? null : (Date.parse(row.decided_at) - Date.parse(row.reached_mql_at)) / 3_600_000;
+    expect(row.hours_to_decision, `qualification ${row.id}`).toBe(hours);
+  }
+}
+
 /** The furthest funnel step kept on each lead agrees with its history. */
 export async function expectReachedRankInStep(target: string): Promise<number[]> {
   const rows = await queryTarget<{ id: number; kept: number; from_history: number }>(

@@ -8,7 +8,7 @@ import { changeLeadStage } from '../../src/leads/changeLeadStage.js';
 import { COPIED_TABLES, type CopiedTable, type Engine, type PlainRow, type Store } from '../../src/store/store.js';
 import { freshTarget, openTargetStore, queryTarget } from '../helpers/engines.js';
 import { bantAt } from '../helpers/runInProcess.js';
-import { expectReachedRankInStep, expectStageDaysInStep, importCsv, who, keptBant } from '../helpers/storeChecks.js';
+import { expectCriterionDaysInStep, expectReachedRankInStep, expectStageDaysInStep, importCsv, who, keptBant } from '../helpers/storeChecks.js';
 import { fullStory } from '../helpers/stories.js';
 
 /** The full story, plus what a story through finished commands leaves out: a draft, and a live claim. */
@@ -77,7 +77,7 @@ describe.each([['sqlite', 'postgres'], ['postgres', 'sqlite']] as const)('a data
     expect(await target.qualifications.findDraft(8, 'dana')).toEqual(await source.qualifications.findDraft(8, 'dana'));
     expect(await target.qualifications.claimOf(8, '2026-03-09T15:10:00.000Z')).toEqual({ leadId: 8, sdr: 'dana', claimedAt: '2026-03-09T15:00:00.000Z', expiresAt: '2026-03-09T15:30:00.000Z' });
     expect((await target.leads.list({ search: 'helene' })).leads).toEqual((await source.leads.list({ search: 'helene' })).leads);
-    for (const report of [['pipeline', '--by', 'owner'], ['funnel'], ['gaps'], ['aging']]) {
+    for (const report of [['pipeline', '--by', 'owner'], ['funnel'], ['gaps'], ['sdr'], ['aging']]) {
       const [original, copy] = await Promise.all([source, target].map((store) => bantAt(targetOf(store), '2026-03-10T12:00:00Z', ['report', ...report, '--format', 'json'])));
       expect(copy!.out, report.join(' ')).toBe(original!.out);
     }
@@ -103,6 +103,7 @@ describe.each([['sqlite', 'postgres'], ['postgres', 'sqlite']] as const)('a data
     expect(await target.dump.counts()).toMatchObject({ leads: leads + 2, stage_history: stage_history + 3, imports: imports + 1, qualifications: qualifications + 1 });
     await expectStageDaysInStep(targetOf(target));
     await expectReachedRankInStep(targetOf(target));
+    await expectCriterionDaysInStep(targetOf(target));
   });
 });
 

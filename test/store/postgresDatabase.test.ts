@@ -45,7 +45,8 @@ describe('opening a PostgreSQL database', () => {
     expect(store.engine).toBe('postgres');
     expect(await queryTarget(url, 'SELECT version FROM bant_schema')).toEqual([{ version: SCHEMA_VERSION }]);
     expect(await tables(url)).toEqual([
-      'activities', 'bant_schema', 'claims', 'frameworks', 'imports', 'leads', 'qualification_answers', 'qualification_criteria', 'qualifications', 'stage_days', 'stage_history',
+      'activities', 'bant_schema', 'claims', 'criterion_days', 'frameworks', 'imports', 'leads', 'qualification_answers', 'qualification_criteria', 'qualifications', 'stage_days',
+      'stage_history',
     ]);
     await openTargetStore(url);
     expect(await queryTarget(url, 'SELECT count(*) AS n FROM bant_schema')).toEqual([{ n: 1 }]);

@@ -1,12 +1,16 @@
 // Each report on a database built through the real commands, at set dates, with the numbers worked out
 // by hand in the comments; on each engine, and then the same story on both engines giving the same JSON.
 
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { migratePostgres } from '../../src/store/postgres/connectPostgres.js';
+import { SCHEMA_VERSION } from '../../src/store/schemaVersion.js';
+import { openSqliteDatabase } from '../../src/store/sqlite/openSqliteDatabase.js';
 import type { Engine, ReportFilter, ReportReads } from '../../src/store/store.js';
-import { ENGINES, freshTarget, openTargetStore, queryTarget } from '../helpers/engines.js';
+import { ENGINES, execTarget, freshTarget, openTargetStore, queryTarget } from '../helpers/engines.js';
 import { bantAt, fileWith, tellStory } from '../helpers/runInProcess.js';
 import { fullStory } from '../helpers/stories.js';
-import { expectReachedRankInStep, expectStageDaysInStep } from '../helpers/storeChecks.js';
+import { expectCriterionDaysInStep, expectReachedRankInStep, expectStageDaysInStep } from '../helpers/storeChecks.js';
 
 const MET = { 'budget.status': 'allocated', 'authority.role': 'decision_maker', 'timeline.horizon': '1_3m', 'need.pain': 'manual work', 'need.severity': 4, 'need.fit': 'yes' };
 
@@ -93,6 +97,82 @@ describe.each(ENGINES)('reports on %s', (engine) => {
       { sdr: 'bob', qualifications: 2, sql: 0, nurturing: 1, disqualified: 1, sqlRate: 0, medianHoursToDecision: 576 },
       { sdr: 'alice', qualifications: 1, sql: 1, nurturing: 0, disqualified: 0, sqlRate: 100, medianHoursToDecision: 48 },
     ]);
+  });
+
+  it('sdr: the median of an odd and of an even number of decisions, within the period', async () => {
+    // Five mql leads from 01-01 00:00; eve decides after 1, 2, 4 and 8 hours (a median of 3), then 16 (4).
+    const db = await freshTarget(engine);
+    const hours = [1, 2, 4, 8, 16];
+    await tellStory(db, [
+      ...hours.map((_, index) => ['2026-01-01T00:00:00Z', ['leads', 'add', '--company', `E${index + 1}`, '--stage', 'mql']] as [string, string[]]),
+      ...hours.slice(0, 4).map((after, index) => [`2026-01-01T${String(after).padStart(2, '0')}:00:00Z`, ['qualify', String(index + 1), '--sdr', 'eve', '--answers', fileWith('met.json', MET)]] as [string, string[]]),
+    ]);
+    const median = async (...args: string[]) => {
+      const result = await bantAt(db, '2026-03-10T12:00:00Z', ['report', 'sdr', ...args, '--format', 'json']);
+      return JSON.parse(result.out).sdrs.map((row: { sdr: string; qualifications: number; medianHoursToDecision: number }) => [row.sdr, row.qualifications, row.medianHoursToDecision]);
+    };
+    expect(await median()).toEqual([['eve', 4, 3]]);
+    await tellStory(db, [['2026-01-01T16:00:00Z', ['qualify', '5', '--sdr', 'eve', '--answers', fileWith('met.json', MET)]]]);
+    expect(await median()).toEqual([['eve', 5, 4]]);
+    // Those decided from 01-01 02:00 on (a store filter can be any instant): 2, 4, 8 and 16 hours.
+    const store = await openTargetStore(db);
+    expect((await store.reports.sdr({ from: '2026-01-01T02:00:00.000Z' })).hoursToDecision).toEqual([{ sdr: 'eve', hours: 4 }, { sdr: 'eve', hours: 8 }]);
+    await expectCriterionDaysInStep(db);
+  });
+
+  it('gaps counted from the days kept agree with gaps counted from the criteria', async () => {
+    const { db } = await story(engine);
+    await expectCriterionDaysInStep(db);
+    const store = await openTargetStore(db);
+    // Whole days are summed from criterion_days; the same bounds as instants count the criteria themselves.
+    const pairs: [ReportFilter, ReportFilter][] = [
+      [{}, { from: '2000-01-01T00:00:00.000Z' }],
+      [{ from: '2026-02-01' }, { from: '2026-02-01T00:00:00.000Z' }],
+      [{ to: '2026-03-01' }, { to: '2026-03-01T00:00:00.000Z' }],
+    ];
+    for (const [days, instants] of pairs) {
+      const counted = await store.reports.gaps(instants);
+      expect(counted.frameworks.length).toBeGreaterThan(0);
+      expect(await store.reports.gaps(days)).toEqual(counted);
+    }
+  });
+
+  it('a database from before the step "what the reports read": its decisions get their hours, and their criteria counted by day', async () => {
+    // The step is the last one: the database stops one short of it.
+    const db = await freshTarget(engine);
+    if (engine === 'sqlite') openSqliteDatabase(db, { migrateTo: SCHEMA_VERSION - 1 }).close();
+    else {
+      const client = new pg.Client({ connectionString: db });
+      await client.connect();
+      await migratePostgres(client, 'test', SCHEMA_VERSION - 1);
+      await client.end();
+    }
+    const at = '2026-01-01T00:00:00.000Z';
+    await execTarget(db, "INSERT INTO leads (id, company, stage, created_at, updated_at, stage_changed_at) VALUES (1, 'A', 'sql', ?, ?, ?), (2, 'B', 'nurturing', ?, ?, ?), (3, 'C', 'mql', ?, ?, ?)", ...Array(9).fill(at));
+    const decided = `INSERT INTO qualifications (id, lead_id, status, sdr, framework_id, framework_version, decision, final_stage, score, reasons, policy, started_at, decided_at, reached_mql_at)
+                     VALUES (?, ?, ?, 'alice', 'bant', 1, ?, ?, 50, '[]', '{}', ?, ?, ?)`;
+    await execTarget(db, decided, 1, 1, 'done', 'sql', 'sql', at, '2026-01-02T12:30:00.000Z', at);
+    await execTarget(db, decided, 2, 2, 'done', 'nurturing', 'nurturing', at, '2026-01-03T06:00:00.000Z', at);
+    await execTarget(db, decided, 3, 3, 'draft', null, null, at, null, null);
+    await execTarget(
+      db,
+      `INSERT INTO qualification_criteria (qualification_id, criterion, status) VALUES
+       (1, 'budget', 'met'), (1, 'need', 'met'), (2, 'budget', 'partial'), (2, 'need', 'met')`,
+    );
+    await openTargetStore(db);
+    expect(await queryTarget(db, 'SELECT id, hours_to_decision FROM qualifications ORDER BY id')).toEqual([
+      { id: 1, hours_to_decision: 36.5 },
+      { id: 2, hours_to_decision: 54 },
+      { id: 3, hours_to_decision: null },
+    ]);
+    expect(await queryTarget(db, 'SELECT framework_id, day, criterion, status, nurturing, count FROM criterion_days ORDER BY day, criterion')).toEqual([
+      { framework_id: 'bant', day: '2026-01-02', criterion: 'budget', status: 'met', nurturing: 0, count: 1 },
+      { framework_id: 'bant', day: '2026-01-02', criterion: 'need', status: 'met', nurturing: 0, count: 1 },
+      { framework_id: 'bant', day: '2026-01-03', criterion: 'budget', status: 'partial', nurturing: 1, count: 1 },
+      { framework_id: 'bant', day: '2026-01-03', criterion: 'need', status: 'met', nurturing: 1, count: 1 },
+    ]);
+    const sdr = await bantAt(db, '2026-03-10T12:00:00Z', ['report', 'sdr', '--format', 'json']);
+    expect(JSON.parse(sdr.out).sdrs).toMatchObject([{ sdr: 'alice', qualifications: 2, medianHoursToDecision: 45.3 }]);
   });
 
   it('aging: days in the current stage, and open leads older than the threshold, oldest first', async () => {

@@ -5,6 +5,13 @@ import { claimRowToClaim, groupLatest, qualificationRowToRecord, type AnswerRow,
 import type { QualificationReads, QualificationWrites } from '../store.js';
 import type { PgConnection } from './PostgresStore.js';
 
+/**
+ * Hours from the lead reaching mql ($14) to the decision ($13), kept with the decision for the sdr report; the
+ * schema step 'what the reports read' computed them alike for older decisions. Exact seconds (extract gives
+ * a numeric), then hours as a float.
+ */
+const HOURS_TO_DECISION = '(extract(epoch FROM $13::text::timestamptz) - extract(epoch FROM $14::text::timestamptz))::float8 / 3600';
+
 export class PostgresQualifications implements QualificationReads, QualificationWrites {
   constructor(private readonly pg: PgConnection) {}
 
@@ -80,15 +87,16 @@ export class PostgresQualifications implements QualificationReads, Qualification
     let id = decision.draftId;
     if (id === undefined) {
       const [row] = await this.pg.query<{ id: number }>(
-        `INSERT INTO qualifications (sdr, framework_id, framework_version, framework_hash, notes, decision, final_stage, override_reason, score, follow_up_on, reasons, policy, decided_at, reached_mql_at, lead_id, status, started_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'done', $16) RETURNING id`,
+        `INSERT INTO qualifications (sdr, framework_id, framework_version, framework_hash, notes, decision, final_stage, override_reason, score, follow_up_on, reasons, policy, decided_at, reached_mql_at, hours_to_decision, lead_id, status, started_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, ${HOURS_TO_DECISION}, $15, 'done', $16) RETURNING id`,
         [...values, decision.leadId, decision.startedAt],
       );
       id = row!.id;
     } else {
       await this.pg.run(
         `UPDATE qualifications SET sdr = $1, framework_id = $2, framework_version = $3, framework_hash = $4, notes = $5, decision = $6, final_stage = $7,
-           override_reason = $8, score = $9, follow_up_on = $10, reasons = $11, policy = $12, decided_at = $13, reached_mql_at = $14, status = 'done' WHERE id = $15`,
+           override_reason = $8, score = $9, follow_up_on = $10, reasons = $11, policy = $12, decided_at = $13, reached_mql_at = $14,
+           hours_to_decision = ${HOURS_TO_DECISION}, status = 'done' WHERE id = $15`,
         [...values, id],
       );
       await this.pg.run('DELETE FROM qualification_answers WHERE qualification_id = $1', [id]);
@@ -110,6 +118,14 @@ export class PostgresQualifications implements QualificationReads, Qualification
         decision.criteria.map((c) => c.rule),
         decision.criteria.map((c) => (c.explain ? JSON.stringify(c.explain) : null)),
       ],
+    );
+    // The gaps report reads these counts, not the criteria: rows upserted in key order, so that two SDRs
+    // deciding at once wait for each other rather than deadlock.
+    await this.pg.run(
+      `INSERT INTO criterion_days (framework_id, day, criterion, status, nurturing, count)
+       SELECT $1, $2, criterion, status, $3, count(*) FROM unnest($4::text[], $5::text[]) AS c(criterion, status) GROUP BY 3, 4 ORDER BY 3, 4
+       ON CONFLICT (framework_id, day, criterion, status, nurturing) DO UPDATE SET count = criterion_days.count + excluded.count`,
+      [decision.framework.id, decision.at.slice(0, 10), decision.finalStage === 'nurturing' ? 1 : 0, decision.criteria.map((c) => c.criterion), decision.criteria.map((c) => c.status)],
     );
     return id;
   }

@@ -5,6 +5,14 @@ import { claimRowToClaim, groupLatest, qualificationRowToRecord, type AnswerRow,
 import type { QualificationReads, QualificationWrites } from '../store.js';
 import type { Db } from './openSqliteDatabase.js';
 
+/**
+ * Hours from the lead reaching mql to the decision (parameters: the decision's time, then mql's), kept with
+ * the decision for the sdr report; the schema step 'what the reports read' computed them alike for older
+ * decisions. A julian day is a float that loses the last fraction of a millisecond (48.25 h came out
+ * 48.2499…, then 48.2 once rounded): rounded to the millisecond, it is exact, and the same as PostgreSQL's.
+ */
+const HOURS_TO_DECISION = 'round((julianday(?) - julianday(?)) * 86400000) / 3600000.0';
+
 export class SqliteQualifications implements QualificationReads, QualificationWrites {
   constructor(private readonly db: Db) {}
 
@@ -74,24 +82,33 @@ export class SqliteQualifications implements QualificationReads, QualificationWr
       id = Number(
         this.db
           .prepare(
-            `INSERT INTO qualifications (sdr, framework_id, framework_version, framework_hash, notes, decision, final_stage, override_reason, score, follow_up_on, reasons, policy, decided_at, reached_mql_at, lead_id, status, started_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'done', ?)`,
+            `INSERT INTO qualifications (sdr, framework_id, framework_version, framework_hash, notes, decision, final_stage, override_reason, score, follow_up_on, reasons, policy, decided_at, reached_mql_at, hours_to_decision, lead_id, status, started_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${HOURS_TO_DECISION}, ?, 'done', ?)`,
           )
-          .run(...values, decision.leadId, decision.startedAt).lastInsertRowid,
+          .run(...values, decision.at, reachedMqlAt, decision.leadId, decision.startedAt).lastInsertRowid,
       );
     } else {
       this.db
         .prepare(
           `UPDATE qualifications SET sdr = ?, framework_id = ?, framework_version = ?, framework_hash = ?, notes = ?, decision = ?, final_stage = ?, override_reason = ?,
-             score = ?, follow_up_on = ?, reasons = ?, policy = ?, decided_at = ?, reached_mql_at = ?, status = 'done' WHERE id = ?`,
+             score = ?, follow_up_on = ?, reasons = ?, policy = ?, decided_at = ?, reached_mql_at = ?, hours_to_decision = ${HOURS_TO_DECISION}, status = 'done'
+           WHERE id = ?`,
         )
-        .run(...values, id);
+        .run(...values, decision.at, reachedMqlAt, id);
       this.db.prepare('DELETE FROM qualification_answers WHERE qualification_id = ?').run(id);
     }
     const answer = this.db.prepare('INSERT INTO qualification_answers (qualification_id, question_id, value) VALUES (?, ?, ?)');
     for (const [questionId, value] of Object.entries(decision.answers)) answer.run(id, questionId, JSON.stringify(value));
     const criterion = this.db.prepare('INSERT INTO qualification_criteria (qualification_id, criterion, status, rule, explain) VALUES (?, ?, ?, ?, ?)');
     for (const result of decision.criteria) criterion.run(id, result.criterion, result.status, result.rule, result.explain ? JSON.stringify(result.explain) : null);
+    // The gaps report reads these counts, not the criteria.
+    const counted = this.db.prepare(
+      `INSERT INTO criterion_days (framework_id, day, criterion, status, nurturing, count) VALUES (?, ?, ?, ?, ?, 1)
+       ON CONFLICT DO UPDATE SET count = count + 1`,
+    );
+    for (const result of decision.criteria) {
+      counted.run(decision.framework.id, decision.at.slice(0, 10), result.criterion, result.status, decision.finalStage === 'nurturing' ? 1 : 0);
+    }
     return id;
   }
 

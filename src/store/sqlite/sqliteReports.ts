@@ -3,6 +3,7 @@
 
 import type { MqlThreshold } from '../../domain/scoringModel.js';
 import { STAGES, type Stage } from '../../domain/stages.js';
+import { countedByDay } from '../criterionDays.js';
 import { KNOWN_OUTCOME, LEAD_NAME, nearThresholdSql } from '../scoreSql.js';
 import type { GapCounts, GroupKey, LeadNearThreshold, ReportFilter, ReportReads, ScoreBandCounts, SdrCounts, StaleLead } from '../store.js';
 import type { Db } from './openSqliteDatabase.js';
@@ -57,24 +58,33 @@ export class SqliteReports implements ReportReads {
       .all(...params) as { frameworkId: string; qualifications: number; nurturing: number }[];
     // The latest recorded qualification names the framework's criteria: the rowid read backwards stops at it.
     const latest = this.db.prepare(`SELECT q.framework_hash AS hash ${from} WHERE ${sql} AND q.framework_id = @framework ORDER BY q.id DESC LIMIT 1`);
-    // qualification_criteria is stored in criterion order, so criteria group without sorting; several
-    // frameworks are counted apart in that same one pass (a FILTER per framework), not by a GROUP BY on
-    // the framework, which would sort every row (0.9 s instead of 0.55 s for two frameworks on 800,000).
+    // Whole days and no owner or source: summed from criterion_days (kept by every decision), a few thousand
+    // rows. Otherwise counted from the criteria: qualification_criteria is stored in criterion order, so
+    // criteria group without sorting. Either way several frameworks are counted apart in the same one pass (a
+    // FILTER per framework), not by a GROUP BY on the framework, which would sort every row (0.9 s instead of
+    // 0.55 s for two frameworks on 800,000 criteria).
+    const byDay = countedByDay(filter);
     const counts = (framework: string) => {
-      const of = frameworks.length > 1 ? ` AND q.framework_id = @f${frameworks.findIndex((row) => row.frameworkId === framework)}` : '';
-      return `count(*) FILTER (WHERE 1${of}), count(*) FILTER (WHERE c.status = 'met'${of}), count(*) FILTER (WHERE c.status = 'partial'${of}),
-              count(*) FILTER (WHERE c.status = 'unmet'${of}), count(*) FILTER (WHERE c.status = 'unknown'${of}),
-              count(*) FILTER (WHERE c.status <> 'met' AND q.final_stage = 'nurturing'${of})`;
+      const of = frameworks.length > 1 ? ` AND ${byDay ? '' : 'q.'}framework_id = @f${frameworks.findIndex((row) => row.frameworkId === framework)}` : '';
+      const count = (condition: string) => (byDay ? `coalesce(sum(count) FILTER (WHERE ${condition}${of}), 0)` : `count(*) FILTER (WHERE ${condition}${of})`);
+      const status = byDay ? 'status' : 'c.status';
+      return [
+        count('1'), count(`${status} = 'met'`), count(`${status} = 'partial'`), count(`${status} = 'unmet'`), count(`${status} = 'unknown'`),
+        count(`${status} <> 'met' AND ${byDay ? 'nurturing = 1' : "q.final_stage = 'nurturing'"}`),
+      ].join(', ');
     };
+    const days = byDay ? leadWhere(filter, 'day') : undefined;
     const rows = frameworks.length
       ? (this.db
           .prepare(
-            `SELECT c.criterion, ${frameworks.map((row) => counts(row.frameworkId)).join(', ')}
-             FROM qualification_criteria c JOIN qualifications q ON q.id = c.qualification_id ${from.includes('JOIN leads') ? 'JOIN leads l ON l.id = q.lead_id' : ''}
-             WHERE ${sql} GROUP BY c.criterion`,
+            days
+              ? `SELECT criterion, ${frameworks.map((row) => counts(row.frameworkId)).join(', ')} FROM criterion_days WHERE ${days.sql} GROUP BY criterion`
+              : `SELECT c.criterion, ${frameworks.map((row) => counts(row.frameworkId)).join(', ')}
+                 FROM qualification_criteria c JOIN qualifications q ON q.id = c.qualification_id ${from.includes('JOIN leads') ? 'JOIN leads l ON l.id = q.lead_id' : ''}
+                 WHERE ${sql} GROUP BY c.criterion`,
           )
           .raw(true)
-          .all(...params, Object.fromEntries(frameworks.map((row, index) => [`f${index}`, row.frameworkId]))) as (string | number)[][])
+          .all(...(days?.params ?? params), Object.fromEntries(frameworks.map((row, index) => [`f${index}`, row.frameworkId]))) as (string | number)[][])
       : [];
     return {
       frameworks: frameworks.map((row, index) => ({
@@ -91,25 +101,25 @@ export class SqliteReports implements ReportReads {
     };
   }
 
-  /** Per SDR: qualifications and their outcomes, and the hours from reaching mql to each decision. */
+  /** Per SDR: qualifications and their outcomes, and the hours from reaching mql to the decisions in the middle. */
   async sdr(filter: ReportFilter): Promise<SdrCounts> {
     const { sql, params, from } = qualificationWhere(filter);
-    const outcomes = this.db
+    const counted = this.db
       .prepare(
         `SELECT q.sdr AS sdr, count(*) AS qualifications, sum(q.final_stage = 'sql') AS sql, sum(q.final_stage = 'nurturing') AS nurturing,
-                sum(q.final_stage = 'disqualified') AS disqualified
+                sum(q.final_stage = 'disqualified') AS disqualified, count(q.hours_to_decision) AS timed
          ${from} WHERE ${sql} GROUP BY 1 ORDER BY 2 DESC, 1`,
       )
-      .all(...params) as { sdr: string; qualifications: number; sql: number; nurturing: number; disqualified: number }[];
-    // reached_mql_at is recorded with the decision; leads that never went through mql have none.
-    const hoursToDecision = this.db
-      // A julian day is a float that loses the last fraction of a millisecond (48.25 h came out 48.2499…, then
-      // 48.2 once rounded): rounded to the millisecond, it is exact, and faster than unixepoch(…, 'subsec').
-      .prepare(
-        `SELECT q.sdr AS sdr, round((julianday(q.decided_at) - julianday(q.reached_mql_at)) * 86400000) / 3600000.0 AS hours
-         ${from} WHERE ${sql} AND q.reached_mql_at IS NOT NULL`,
-      )
-      .all(...params) as { sdr: string; hours: number }[];
+      .all(...params) as (SdrCounts['outcomes'][number] & { timed: number })[];
+    // qualifications_by_sdr holds each SDR's decisions in order of hours (kept with each decision; decisions of
+    // leads that never went through mql have none): the one or two in the middle are read there, past the first half.
+    const middle = this.db.prepare(
+      `SELECT q.hours_to_decision AS hours ${from} WHERE ${sql} AND q.sdr = ? AND q.hours_to_decision IS NOT NULL ORDER BY q.hours_to_decision LIMIT ? OFFSET ?`,
+    );
+    const hoursToDecision = counted.flatMap(({ sdr, timed }) =>
+      timed === 0 ? [] : (middle.all(...params, sdr, 2 - (timed % 2), Math.floor((timed - 1) / 2)) as { hours: number }[]).map(({ hours }) => ({ sdr, hours })),
+    );
+    const outcomes = counted.map(({ timed: _, ...outcome }) => outcome);
     return { outcomes, hoursToDecision };
   }
 

@@ -13,13 +13,14 @@ import { claims } from './005_claims.js';
 import { frameworks } from './006_frameworks.js';
 import { activitiesAndLeadScores } from './007_activities_and_lead_scores.js';
 import { activitiesStoredByLead } from './008_activities_stored_by_lead.js';
+import { whatReportsRead } from './009_what_reports_read.js';
 
 export interface Migration {
   name: string;
   up: string | ((db: Database.Database) => void);
 }
 
-export const MIGRATIONS: readonly Migration[] = [leadsAndStageHistory, imports, qualifications, nameKeyAndApplicationId, claims, frameworks, activitiesAndLeadScores, activitiesStoredByLead];
+export const MIGRATIONS: readonly Migration[] = [leadsAndStageHistory, imports, qualifications, nameKeyAndApplicationId, claims, frameworks, activitiesAndLeadScores, activitiesStoredByLead, whatReportsRead];
 
 if (MIGRATIONS.length !== SCHEMA_VERSION) throw new Error(`the SQLite migrations stop at ${MIGRATIONS.length}, the schema is at ${SCHEMA_VERSION}`);
 
