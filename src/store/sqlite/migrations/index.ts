@@ -12,13 +12,14 @@ import { nameKeyAndApplicationId } from './004_name_key_and_application_id.js';
 import { claims } from './005_claims.js';
 import { frameworks } from './006_frameworks.js';
 import { activitiesAndLeadScores } from './007_activities_and_lead_scores.js';
+import { leadsImportWithoutForeignKey } from './008_leads_import_without_foreign_key.js';
 
 export interface Migration {
   name: string;
   up: string | ((db: Database.Database) => void);
 }
 
-export const MIGRATIONS: readonly Migration[] = [leadsAndStageHistory, imports, qualifications, nameKeyAndApplicationId, claims, frameworks, activitiesAndLeadScores];
+export const MIGRATIONS: readonly Migration[] = [leadsAndStageHistory, imports, qualifications, nameKeyAndApplicationId, claims, frameworks, activitiesAndLeadScores, leadsImportWithoutForeignKey];
 
 if (MIGRATIONS.length !== SCHEMA_VERSION) throw new Error(`the SQLite migrations stop at ${MIGRATIONS.length}, the schema is at ${SCHEMA_VERSION}`);
 
