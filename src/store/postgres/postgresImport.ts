@@ -129,12 +129,10 @@ class PostgresLeadImport implements LeadImportWriter {
   createOrSkipTextRows(rows: NewLeadTextRows, _options: { describeDuplicates: boolean }): { written: Promise<SkippedRow[]>; taken: Promise<void> } {
     let batch!: HandedBatch;
     const written = new Promise<SkippedRow[]>((written, failed) => (batch = { rows, written, failed }));
-    if (this.careful) {
-      this.inTurn(() => this.writeCarefully(rows).then(batch.written)).catch((error: unknown) => {
-        this.broken ??= error;
-        batch.failed(error);
-      });
-      // One at a time: each looks at what the ones before it wrote.
+    if (this.careful || (rows.count === 0 && !this.open)) {
+      // One at a time: each looks at what the ones before it wrote. (A batch without rows has nothing to
+      // write, and opens no segment: it is told in its turn.)
+      void this.inTurn(() => this.settle([batch], async () => batch.written(await this.writeCarefully(rows)))).catch(() => undefined);
       return { written, taken: written.then(() => undefined) };
     }
     const segment = (this.open ??= this.openSegment());
@@ -170,23 +168,33 @@ class PostgresLeadImport implements LeadImportWriter {
     const history = copyIn(this.pg, 'stage_history', HISTORY_COLUMNS);
     for (const text of segment.history) history.write(text);
     segment.outcome = Promise.allSettled([segment.leads.end(), history.end(), this.pg.run('RELEASE SAVEPOINT import_batch')]);
-    const settled = this.inTurn(() => this.settleSegment(segment));
+    const settled = this.inTurn(() => this.settle(segment.batches, () => this.writeSegment(segment)));
     this.closed.push({ settled });
     const leave = () => void this.closed.shift();
     settled.then(leave, leave);
   }
 
-  /** Runs `work` after every segment and careful batch handed over before it has been settled; not after a fault. */
+  /** Runs `work` once every segment and careful batch handed over before it is settled. */
   private inTurn(work: () => Promise<void>): Promise<void> {
-    const settled = this.lastBatch.then(() => {
-      if (this.broken) throw this.broken;
-      return work();
-    });
+    const settled = this.lastBatch.then(work);
     this.lastBatch = settled.catch(() => undefined);
     return settled;
   }
 
-  private async settleSegment(segment: Segment): Promise<void> {
+  /** Writes batches by `write`, which tells each how it ended; after a fault, nothing is written and each batch fails with it. */
+  private async settle(batches: readonly HandedBatch[], write: () => Promise<void>): Promise<void> {
+    try {
+      if (this.broken) throw this.broken;
+      await write();
+    } catch (error) {
+      this.broken ??= error;
+      for (const { failed } of batches) failed(this.broken);
+      throw this.broken;
+    }
+  }
+
+  /** A closed segment, once the server is done with it: written, or failed by a duplicate and written the careful way. */
+  private async writeSegment(segment: Segment): Promise<void> {
     const failure = (await segment.outcome!).find((outcome) => outcome.status === 'rejected');
     if (!failure) {
       for (const { rows, written } of segment.batches) {
@@ -198,18 +206,14 @@ class PostgresLeadImport implements LeadImportWriter {
     if (!this.careful) {
       // The first segment to fail: a duplicate is why, anything else is a fault. The segments sent after it
       // fail with it (the transaction refuses everything until it is back at the savepoint).
-      if ((failure.reason as { code?: string }).code !== '23505') {
-        for (const { failed } of segment.batches) failed(failure.reason);
-        this.broken = failure.reason;
-        throw failure.reason;
-      }
+      if ((failure.reason as { code?: string }).code !== '23505') throw failure.reason;
       this.careful = true;
       this.closeSegment();
       this.nextLeadId = segment.firstLeadId;
       this.nextHistoryId = segment.firstHistoryId;
       await this.pg.run('ROLLBACK TO SAVEPOINT import_batch');
     }
-    for (const { rows, written, failed } of segment.batches) await this.writeCarefully(rows).then(written, failed);
+    for (const { rows, written } of segment.batches) written(await this.writeCarefully(rows));
   }
 
   /**
