@@ -24,13 +24,12 @@ import { PostgresReports } from './postgresReports.js';
  */
 export class PgConnection {
   private last: Promise<unknown> = Promise.resolve();
+  private readonly openCopies = new Set<() => void>();
 
   constructor(
     readonly client: pg.Client,
     private readonly url: string,
   ) {}
-
-  private readonly openCopies = new Set<() => void>();
 
   /** A COPY that waits for its rows, and how to end it without them; returns how to forget it once it has them all. */
   trackCopy(abandon: () => void): () => void {
