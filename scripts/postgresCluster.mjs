@@ -73,7 +73,7 @@ async function waitUntilReady(url, server, log) {
 
 /**
  * Starts a cluster; `settings` are server settings (`-c name=value`). Returns the superuser's URL, the
- * server programs' folder, and `stop()`.
+ * server programs' folder, the postmaster's pid, and `stop()`.
  */
 export async function startPostgresCluster(settings = {}) {
   const bin = findServerPrograms();
@@ -103,6 +103,8 @@ export async function startPostgresCluster(settings = {}) {
   return {
     url,
     bin,
+    /** The postmaster's process id (the server's processes are its children). */
+    pid: server.pid,
     async stop() {
       // SIGINT: PostgreSQL's fast shutdown (ends the sessions, stops at once).
       const stopped = new Promise((resolve) => server.once('exit', resolve));

@@ -4,6 +4,7 @@
 // machine's PostgreSQL, with the server's default durability (fsync on), like a team's server.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startPostgresCluster } from '../postgresCluster.mjs';
@@ -46,36 +47,77 @@ async function freshDatabase(cluster, name) {
   return databaseUrl(cluster, name);
 }
 
-function timed(command, args, env = process.env) {
-  const start = process.hrtime.bigint();
-  const result = spawnSync(command, args, { env, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
-  return Number(process.hrtime.bigint() - start) / 1e9;
+/**
+ * The CPU time (user + system, s) the server's processes have used so far: those that ended (the sessions, as
+ * their postmaster counts them) and those still running. Linux only (/proc); undefined elsewhere.
+ */
+function serverCpu(postmaster) {
+  try {
+    const ticks = 100; // USER_HZ, 100 on every Linux
+    const fields = (pid) => fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const own = fields(postmaster);
+    let total = Number(own[13]) + Number(own[14]); // cutime + cstime: the children that ended
+    for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      try {
+        const child = fields(pid);
+        if (Number(child[1]) === postmaster) total += Number(child[11]) + Number(child[12]);
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return total / ticks;
+  } catch {
+    return undefined;
+  }
 }
 
+function timed(command, args, postmaster) {
+  // GNU time reports the command's CPU time (user + system, every thread); on a machine others share, CPU
+  // time moves much less than wall time, and says which side of the connection did the work.
+  const useTime = fs.existsSync('/usr/bin/time');
+  const serverBefore = serverCpu(postmaster);
+  const start = process.hrtime.bigint();
+  const result = useTime
+    ? spawnSync('/usr/bin/time', ['-f', '%U %S', command, ...args], { encoding: 'utf8' })
+    : spawnSync(command, args, { encoding: 'utf8' });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
+  // The session's process ends a moment after its client: wait for its time to be counted.
+  spawnSync('sleep', ['0.3']);
+  const serverAfter = serverCpu(postmaster);
+  const [user, system] = useTime ? result.stderr.trim().split('\n').at(-1).split(' ').map(Number) : [];
+  return { seconds, cpu: user === undefined ? undefined : user + system, server: serverBefore === undefined ? undefined : serverAfter - serverBefore };
+}
+
+const cpuFigure = (runs) => (runs.every((run) => run !== undefined) ? `${median(runs).toFixed(2)} s` : 'n/a');
+
 export async function benchPostgresImport({ dir, bin }) {
+  // BANT_BENCH_ROWS=100000 measures one size (while working on the import: 1M rows take minutes).
+  const sizes = process.env.BANT_BENCH_ROWS ? process.env.BANT_BENCH_ROWS.split(',').map(Number) : [100_000, 1_000_000];
   await withCluster(async (cluster) => {
     const psql = path.join(cluster.bin, 'psql');
     const psqlCommand = fs.existsSync(psql) ? psql : 'psql';
     process.stdout.write(`\nPostgreSQL import (target: at most 2.5x psql \\copy into the same indexed table; median of ${RUNS} runs)\n`);
-    // BANT_BENCH_PG_ROWS=100000 measures one size only (the 1,000,000-row runs take minutes).
-    const sizes = process.env.BANT_BENCH_PG_ROWS ? [Number(process.env.BANT_BENCH_PG_ROWS)] : [100_000, 1_000_000];
     for (const rows of sizes) {
       const file = path.join(dir, `pg-leads-${rows}.csv`);
       await generateLeads(file, rows);
       const reference = [];
       const ours = [];
+      const load = os.loadavg()[0].toFixed(2);
       for (let run = 0; run < RUNS; run++) {
         const refUrl = await freshDatabase(cluster, 'bench_reference');
         await sql(refUrl, `CREATE TABLE leads (${HEADER.split(',').map((column) => `${column} text`).join(', ')}); CREATE UNIQUE INDEX leads_email ON leads (email);`);
-        reference.push(timed(psqlCommand, [refUrl, '-qc', `\\copy leads FROM '${file}' CSV HEADER`]));
+        reference.push(timed(psqlCommand, [refUrl, '-qc', `\\copy leads FROM '${file}' CSV HEADER`], cluster.pid));
         const url = await freshDatabase(cluster, 'bench_bant');
-        ours.push(timed(process.execPath, [bin, 'import', file, '--db', url]));
+        ours.push(timed(process.execPath, [bin, 'import', file, '--db', url], cluster.pid));
       }
-      const ratio = median(ours) / median(reference);
+      const wall = (runs) => median(runs.map((run) => run.seconds));
+      const ratio = wall(ours) / wall(reference);
       const label = rows.toLocaleString('en');
-      printRow(`psql \\copy, ${label} rows (reference)`, `${median(reference).toFixed(2)} s`);
-      printRow(`bant import on PostgreSQL, ${label} rows`, `${median(ours).toFixed(2)} s`, `${ratio.toFixed(2)}x ${ratio <= 2.5 ? 'ok' : 'OVER TARGET'}`);
+      printRow(`psql \\copy, ${label} rows (reference)`, `${wall(reference).toFixed(2)} s`);
+      printRow(`bant import on PostgreSQL, ${label} rows`, `${wall(ours).toFixed(2)} s`, `${ratio.toFixed(2)}x ${ratio <= 2.5 ? 'ok' : 'OVER TARGET'}`);
+      printRow(`  CPU time, client: bant vs psql`, cpuFigure(ours.map((run) => run.cpu)), `vs ${cpuFigure(reference.map((run) => run.cpu))}`);
+      printRow(`  CPU time, server: bant's vs psql's`, cpuFigure(ours.map((run) => run.server)), `vs ${cpuFigure(reference.map((run) => run.server))} (load average ${load} at start)`);
       fs.rmSync(file, { force: true });
     }
   });

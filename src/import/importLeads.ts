@@ -14,6 +14,7 @@ import { shippedScoringModel } from '../scoring/loadScoringModel.js';
 import type { ExistingLead, ImportCounts, LeadImportWriter, LeadToCreate, Store, StoreTx } from '../store/store.js';
 import { parseMapOption, suggestIdentityMap, type ColumnPlan } from './mapHeaders.js';
 import { inImportTransaction } from './importTransaction.js';
+import { withNewLeadDefaults, type NewLeadDefaults } from './newLeadDefaults.js';
 import { parseInline, parseInWorker } from './parseInWorker.js';
 import { LeadRowParser, PACKED, PACKED_STRIDE, packedFieldValues, type ParsedBatch, type ParseOptions } from './parseLeadRows.js';
 import type { DuplicatePolicy, EncodingOption } from './importChoices.js';
@@ -103,12 +104,17 @@ export async function importLeads(
     dateOrder: options.dateOrder,
     scoring: model,
   };
-  // Beside this module in dist/: the build makes the worker its own entry point.
-  const batches = options.parallel
-    ? parseInWorker<ParsedBatch>(new URL('./parseLeadRowsWorker.js', import.meta.url), input, parseOptions)
-    : parseInline(new LeadRowParser(parseOptions), input);
   return inImportTransaction(store, options.dryRun, async (tx) => {
     const writer = new ImportWriter(tx, sourceName, options, defaultStage, who, hooks, prepareScoring(model));
+    // New leads as text rows where the store takes them so: the parser writes them complete, defaults and all
+    // (an update looks at each row first, so it takes values).
+    if (tx.imports.newLeadsAs === 'text-rows' && options.onDuplicate === 'skip') {
+      parseOptions.textRows = writer.newLeadDefaults;
+    }
+    // Beside this module in dist/: the build makes the worker its own entry point.
+    const batches = options.parallel
+      ? parseInWorker<ParsedBatch>(new URL('./parseLeadRowsWorker.js', import.meta.url), input, parseOptions)
+      : parseInline(new LeadRowParser(parseOptions), input);
     for await (const batch of batches) await writer.write(batch);
     return writer.finish();
   });
@@ -120,7 +126,11 @@ class ImportWriter {
   private readonly firstRejections: Rejection[] = [];
   private started: { writer: LeadImportWriter; headers: string[]; plan: ColumnPlan } | undefined;
   private dateOrder: ImportResult['dateOrder'];
-  private readonly defaultFollowUp: string;
+  /** What a new lead gets that its row does not say. */
+  readonly newLeadDefaults: NewLeadDefaults;
+  /** Batches of text rows handed to the store, counted once written, oldest first. */
+  private readonly inFlight: Promise<void>[] = [];
+  private rowsHandedOver = 0;
   private readonly moment: ScoringMoment;
   /**
    * New leads whose score alone crosses the MQL threshold (a model with points for who a lead is, or for what
@@ -133,12 +143,12 @@ class ImportWriter {
     private readonly tx: StoreTx,
     private readonly sourceName: string,
     private readonly options: ImportOptions,
-    private readonly defaultStage: Stage,
+    defaultStage: Stage,
     private readonly who: { at: string; by: string; today: string },
     private readonly hooks: ImportHooks,
     private readonly scoring: Scoring,
   ) {
-    this.defaultFollowUp = addDays(who.today, DEFAULT_NURTURE_DAYS);
+    this.newLeadDefaults = { stage: defaultStage, source: options.source, owner: options.owner, followUpOn: addDays(who.today, DEFAULT_NURTURE_DAYS), at: who.at, by: who.by };
     this.moment = { asOf: who.at, ...who };
   }
 
@@ -147,10 +157,8 @@ class ImportWriter {
     if (!this.started) return;
     if (batch.dateOrder) this.dateOrder = batch.dateOrder;
     if (this.hooks.signal?.aborted) throw cancelled('import.cancelled');
-    for (const rejection of batch.rejections) {
-      this.counts.rows++;
-      this.reject(rejection.fields, rejection.line, new BantError(rejection.kind, rejection.key, rejection.params));
-    }
+    if (batch.text) return this.handOver(batch);
+    this.countRejections(batch);
     const { packed } = batch;
     if (this.options.onDuplicate === 'skip') await this.createOrSkip(packed);
     else {
@@ -165,12 +173,14 @@ class ImportWriter {
   async finish(): Promise<ImportResult> {
     if (!this.started) throw invalidInput('import.noHeader');
     const { writer, headers, plan } = this.started;
+    // Every batch handed to the store is written by then: their counts follow.
+    await writer.finishCreations();
+    for (const counted of this.inFlight.splice(0)) await counted;
     if (this.counts.rows > 0 && this.counts.rejected === this.counts.rows) {
       // Nothing to import is a mistake to fix (a wrong column, a wrong delimiter), not a success; the
       // transaction is rolled back by the error.
       throw invalidInput('import.allRejected', { count: this.counts.rows, columns: listHeaders(headers) });
     }
-    await writer.finishCreations();
     await this.promoteNewLeads(writer);
     await writer.finish(this.counts, new Date().toISOString());
     // Still inside the transaction: a rejects file that cannot be written stops the import.
@@ -226,6 +236,44 @@ class ImportWriter {
       dryRun: this.options.dryRun,
     });
     this.started = { writer, headers: header.headers, plan: header.plan };
+  }
+
+  private countRejections(batch: ParsedBatch): void {
+    for (const rejection of batch.rejections) {
+      this.counts.rows++;
+      this.reject(rejection.fields, rejection.line, new BantError(rejection.kind, rejection.key, rejection.params));
+    }
+  }
+
+  /**
+   * Text rows go to the store without waiting for the batches before them to be written: the file is read
+   * while the database writes. Each batch is counted once written, in the order of the file, so that
+   * rejections and skipped rows are told in the same order as ever.
+   */
+  private async handOver(batch: ParsedBatch): Promise<void> {
+    const rows = batch.text!;
+    const listing = Boolean(this.options.listSkipped && this.hooks.onSkip);
+    for (const identity of batch.promote!) this.promoteLater.rows.push(identity);
+    const { written, taken } = this.started!.writer.createOrSkipTextRows!(rows, { describeDuplicates: listing });
+    const counted = written.then((skipped) => {
+      this.countRejections(batch);
+      this.counts.rows += rows.count;
+      this.counts.created += rows.count - skipped.length;
+      this.counts.skipped += skipped.length;
+      if (listing) {
+        const indexes = new Map(Array.from(rows.lines, (line, index) => [line, index]));
+        for (const { line, duplicateOf } of skipped) {
+          if (duplicateOf) this.hooks.onSkip!(JSON.parse(batch.rawFields![indexes.get(line)!]!) as string[], { line, duplicateOf });
+        }
+      }
+    });
+    // Read is what the progress tells: the rows are counted as created or skipped once written.
+    this.rowsHandedOver += rows.count + batch.rejections.length;
+    this.hooks.onProgress?.(this.rowsHandedOver, batch.bytesRead);
+    // Its failure is told by the await that reaches it; until then it must not count as unhandled.
+    counted.catch(() => undefined);
+    this.inFlight.push(counted);
+    await taken;
   }
 
   private reject(fields: string[], line: number, error: BantError): void {
@@ -299,18 +347,18 @@ class ImportWriter {
 
   /** A packed row as the store takes it; the import's defaults fill what the row does not say. */
   private leadToCreate(packed: ParsedBatch['packed'], offset: number): LeadToCreate {
-    const values = packedFieldValues(packed, offset);
-    const sourceIndex = PACKED.source - PACKED.firstField;
-    const ownerIndex = PACKED.owner - PACKED.firstField;
-    if (values[sourceIndex] === null && this.options.source) values[sourceIndex] = this.options.source;
-    if (values[ownerIndex] === null && this.options.owner) values[ownerIndex] = this.options.owner;
-    const stage = (packed[offset + PACKED.stage] as Stage | null) ?? this.defaultStage;
-    const followUpOn = stage === 'nurturing' ? ((packed[offset + PACKED.followUpOn] as string | null) ?? this.defaultFollowUp) : null;
+    const lead = withNewLeadDefaults(
+      packedFieldValues(packed, offset),
+      {
+        stage: packed[offset + PACKED.stage] as Stage | null,
+        followUpOn: packed[offset + PACKED.followUpOn] as string | null,
+        createdAt: packed[offset + PACKED.createdAt] as string | null,
+      },
+      this.newLeadDefaults,
+    );
     return {
       line: packed[offset + PACKED.line] as number,
-      values,
-      stage,
-      followUpOn,
+      ...lead,
       scores: packed[offset + PACKED.score] === null ? null : {
         fit: packed[offset + PACKED.fitScore] as number,
         engagement: packed[offset + PACKED.engagementScore] as number,
@@ -319,9 +367,6 @@ class ImportWriter {
       },
       customJson: packed[offset + PACKED.customJson] as string,
       nameKey: packed[offset + PACKED.nameKey] as string | null,
-      // The file's own creation date, when it has one: the lead has been at its stage since then, as far as
-      // anyone knows, so reports count its age and period from it.
-      createdAt: (packed[offset + PACKED.createdAt] as string | null) ?? this.who.at,
     };
   }
 

@@ -39,8 +39,10 @@ export async function* parseInWorker<B>(workerFile: URL, input: AsyncIterable<Ui
   try {
     let inFlight = 0;
     for await (const chunk of input) {
-      const copy = new Uint8Array(chunk); // its own memory, so it can be moved to the worker without copying again
-      worker.postMessage({ chunk: copy }, [copy.buffer]);
+      // Moved to the worker rather than copied: a chunk that owns its memory as it is (a file's, read in
+      // chunks of its own), else a copy that does.
+      const owned = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength && chunk.buffer instanceof ArrayBuffer ? chunk : new Uint8Array(chunk);
+      worker.postMessage({ chunk: owned }, [owned.buffer as ArrayBuffer]);
       inFlight++;
       while (inFlight >= CHUNKS_IN_FLIGHT || (inbox.length > 0 && inFlight > 0)) {
         const batch = open(await receive());
@@ -60,13 +62,21 @@ export async function* parseInWorker<B>(workerFile: URL, input: AsyncIterable<Ui
   }
 }
 
-/** The worker's half: a parser's push and end, answered as parseInWorker expects. */
-export function serveParser(port: import('node:worker_threads').MessagePort, parser: { push(bytes: Uint8Array): unknown; end(): unknown }): void {
+/**
+ * The worker's half: a parser's push and end, answered as parseInWorker expects. `buffers` names the memory of
+ * a batch that moves to the main thread rather than being copied (it is then unusable here).
+ */
+export function serveParser<B>(
+  port: import('node:worker_threads').MessagePort,
+  parser: { push(bytes: Uint8Array): B; end(): B },
+  buffers: (batch: B) => ArrayBuffer[] = () => [],
+): void {
+  const send = (batch: B) => port.postMessage({ batch }, buffers(batch));
   port.on('message', (message: { chunk?: Uint8Array; end?: true }) => {
     try {
-      if (message.chunk) port.postMessage({ batch: parser.push(message.chunk) });
+      if (message.chunk) send(parser.push(message.chunk));
       else {
-        port.postMessage({ batch: parser.end() });
+        send(parser.end());
         port.postMessage({ done: true });
       }
     } catch (error) {

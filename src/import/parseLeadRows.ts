@@ -4,14 +4,16 @@
 
 import { checkMql, describeMqlCrossing } from '../domain/checkMql.js';
 import { BantError, invalidInput } from '../domain/errors.js';
-import { LEAD_FIELDS, nameKey, NO_LEAD_FIELDS, type CustomFields, type LeadFields } from '../domain/lead.js';
+import { LEAD_FIELDS, type CustomFields } from '../domain/lead.js';
 import { compileScoringModel, type LeadScorer, type ScorableLead } from '../domain/scoreLead.js';
 import type { ScoringModel } from '../domain/scoringModel.js';
+import { NewLeadTextBatch, type NewLeadTextRows, textRowsBuffers } from '../store/newLeadTextRows.js';
 import { parseMapOption, planColumns, type ColumnPlan } from './mapHeaders.js';
 import { CsvReader, type CsvReading } from './readCsv.js';
 import { CreationDateReader, type DateOrder, type DateOrderReason } from './readCreationDate.js';
 import { readLeadRow, type LeadDraft, type RowOptions } from './readLeadRow.js';
 import type { EncodingOption } from './importChoices.js';
+import { withNewLeadDefaults, type NewLeadDefaults } from './newLeadDefaults.js';
 
 export interface ParseOptions {
   delimiter?: string;
@@ -29,6 +31,11 @@ export interface ParseOptions {
    * activities yet), and written with the row. Without it, rows carry no score.
    */
   scoring?: ScoringModel;
+  /**
+   * New leads as text rows (the store takes them so, src/store/newLeadTextRows.ts), complete with the import's
+   * defaults, rather than packed values: written here, in the worker, for the database half to send as they are.
+   */
+  textRows?: NewLeadDefaults;
 }
 
 export interface ParsedHeader extends CsvReading {
@@ -51,8 +58,25 @@ export interface ParsedBatch {
   /** Set once, when the order of the file's numeric creation dates is decided. */
   dateOrder?: { order: DateOrder; reason: DateOrderReason };
   packed: (string | number | null)[];
+  /** With `textRows`: the new leads, instead of `packed`. */
+  text?: NewLeadTextRows;
+  /** With `textRows`: the new leads whose own score crosses the MQL threshold, to promote once created. */
+  promote?: NewLeadIdentity[];
+  /** With `textRows` and `keepRawFields`: each text row's original fields, as JSON. */
+  rawFields?: string[];
   rejections: PackedRejection[];
   bytesRead: number;
+}
+
+export interface NewLeadIdentity {
+  email: string | null;
+  externalId: string | null;
+  nameKey: string | null;
+}
+
+/** The memory of a batch that can move to another thread rather than be copied. */
+export function parsedBatchBuffers(batch: ParsedBatch): ArrayBuffer[] {
+  return batch.text ? textRowsBuffers(batch.text) : [];
 }
 
 // line, the lead fields in LEAD_FIELDS order, stage, follow_up_on, created_at, custom fields as JSON, the
@@ -74,7 +98,8 @@ export class LeadRowParser {
   private headerLength = 0;
   /** The creation date column, while its numeric dates' order is still being learnt. */
   private learningDates: { index: number; held: { fields: string[]; line: number }[] } | undefined;
-  private batch: ParsedBatch = { packed: [], rejections: [], bytesRead: 0 };
+  private batch: ParsedBatch;
+  private readonly textRows: { defaults: NewLeadDefaults; batch: NewLeadTextBatch } | undefined;
 
   constructor(options: ParseOptions) {
     const overrides = parseMapOption(options.map);
@@ -82,6 +107,8 @@ export class LeadRowParser {
     this.rowOptions = { nullValues: new Set(options.nullValues.map((value) => value.trim().toLowerCase()).filter(Boolean)), creationDates };
     this.keepRawFields = Boolean(options.keepRawFields);
     if (options.scoring) this.scoring = { model: options.scoring, scorer: compileScoringModel(options.scoring), asOf: options.now };
+    if (options.textRows) this.textRows = { defaults: options.textRows, batch: new NewLeadTextBatch(options.textRows.at, options.textRows.by) };
+    this.batch = this.newBatch();
     this.reader = new CsvReader(options, {
       header: (reading) => {
         this.plan = planColumns(reading.headers, overrides);
@@ -133,8 +160,13 @@ export class LeadRowParser {
   private take(): ParsedBatch {
     const batch = this.batch;
     batch.bytesRead = this.reader.bytesRead;
-    this.batch = { packed: [], rejections: [], bytesRead: 0 };
+    if (this.textRows) batch.text = this.textRows.batch.take();
+    this.batch = this.newBatch();
     return batch;
+  }
+
+  private newBatch(): ParsedBatch {
+    return this.textRows ? { packed: [], promote: [], rawFields: this.keepRawFields ? [] : undefined, rejections: [], bytesRead: 0 } : { packed: [], rejections: [], bytesRead: 0 };
   }
 
   private record(fields: string[], line: number): void {
@@ -144,14 +176,33 @@ export class LeadRowParser {
       this.batch.rejections.push({ line, fields, kind: draft.kind, key: draft.key, params: draft.params });
       return;
     }
+    if (this.textRows) return this.writeTextRow(draft, line, fields);
     const out = this.batch.packed;
     packDraft(draft, line, out);
     if (this.scoring) {
       const { model, scorer, asOf } = this.scoring;
-      const score = scorer(scorableDraft(draft.fields, draft.custom), NO_ACTIVITIES, asOf);
+      const score = scorer(scorableDraft(draft.values, draft.custom), NO_ACTIVITIES, asOf);
       out.push(score.fit, score.engagement, score.total, score.mql ? describeMqlCrossing(checkMql(model.mql, score)) : null);
     } else out.push(null, null, null, null);
     out.push(this.keepRawFields ? JSON.stringify(fields) : null);
+  }
+
+  private writeTextRow(draft: LeadDraft, line: number, fields: string[]): void {
+    const { defaults, batch } = this.textRows!;
+    // Scored before the import's defaults fill in the source and owner: as the packed rows are.
+    const score = this.scoring && this.scoring.scorer(scorableDraft(draft.values, draft.custom), NO_ACTIVITIES, this.scoring.asOf);
+    const { values, stage, followUpOn, createdAt } = withNewLeadDefaults(
+      draft.values,
+      { stage: draft.stage ?? null, followUpOn: draft.followUpOn ?? null, createdAt: draft.createdAt ?? null },
+      defaults,
+    );
+    const nameKey = draft.nameKey ?? null;
+    const scores = score ? { fit: score.fit, engagement: score.engagement, total: score.total, at: defaults.at } : null;
+    batch.add({ values, stage, followUpOn, createdAt, nameKey, scores, customJson: JSON.stringify(draft.custom) }, line);
+    if (score?.mql && (stage === 'prospect' || stage === 'lead')) {
+      this.batch.promote!.push({ email: values[PACKED.email - PACKED.firstField] as string | null, externalId: values[PACKED.externalId - PACKED.firstField] as string | null, nameKey });
+    }
+    this.batch.rawFields?.push(JSON.stringify(fields));
   }
 }
 
@@ -164,27 +215,23 @@ export function checkRowShape(fields: string[], headerLength: number): BantError
 
 function packDraft(draft: LeadDraft, line: number, out: (string | number | null)[]): void {
   out.push(line);
-  for (const field of LEAD_FIELDS) out.push(draft.fields[field.prop] ?? null);
+  for (const value of draft.values) out.push(value);
   out.push(draft.stage ?? null, draft.followUpOn ?? null, draft.createdAt ?? null);
-  out.push(JSON.stringify(draft.custom), nameKey(draft.fields));
+  out.push(JSON.stringify(draft.custom), draft.nameKey ?? null);
 }
 
 const NO_ACTIVITIES: readonly never[] = [];
 
-/** A lead as scoring reads it, from a row's fields (the ones it does not give are null). */
-function scorableDraft(fields: Partial<LeadFields>, custom: CustomFields): ScorableLead {
-  return shapeDraft(fields, custom);
-}
-
 /**
- * `{ ...NO_LEAD_FIELDS, ...fields, custom }` written out as one object literal: spreading makes an object V8
- * keeps as a dictionary, slow to build and to read, and this runs for every row of a lead import.
+ * A lead as scoring reads it, from a row's values: one object literal written out, which V8 builds and reads
+ * fast (a spread or properties added one by one make an object it keeps as a dictionary), and this runs for
+ * every row of a lead import.
  */
-const shapeDraft = new Function(
-  'fields',
+const scorableDraft = new Function(
+  'values',
   'custom',
-  `return { ${Object.keys(NO_LEAD_FIELDS).map((prop) => `${prop}: fields.${prop} ?? null`).join(', ')}, custom };`,
-) as (fields: Partial<LeadFields>, custom: CustomFields) => ScorableLead;
+  `return { ${LEAD_FIELDS.map((field, index) => `${field.prop}: values[${index}]`).join(', ')}, custom };`,
+) as (values: readonly (string | number | null)[], custom: CustomFields) => ScorableLead;
 
 /** Positions in a packed row, for the database half. */
 export const PACKED = {

@@ -5,6 +5,6 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { serveParser } from './parseInWorker.js';
-import { LeadRowParser, type ParseOptions } from './parseLeadRows.js';
+import { LeadRowParser, parsedBatchBuffers, type ParseOptions } from './parseLeadRows.js';
 
-serveParser(parentPort!, new LeadRowParser(workerData as ParseOptions));
+serveParser(parentPort!, new LeadRowParser(workerData as ParseOptions), parsedBatchBuffers);

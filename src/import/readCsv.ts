@@ -15,6 +15,8 @@ import type { EncodingOption } from './importChoices.js';
 import { detectDelimiter, detectEncoding, type Encoding } from './sniffCsv.js';
 
 const SAMPLE_BYTES = 64 * 1024;
+/** Bytes decoded and parsed at a time. */
+const PIECE_BYTES = 32 * 1024;
 /** Rows kept back while a file has shown stray bytes but no UTF-8 text yet; past this, it is Windows-1252. */
 const HELD_ROWS = 10_000;
 /** A record longer than this is a quote left open, not a lead: reading stops before memory runs out. */
@@ -68,6 +70,13 @@ export class CsvReader {
   ) {}
 
   push(bytes: Uint8Array): void {
+    // In pieces: the text of a piece this size is an ordinary string for V8, where that of a whole chunk (a
+    // file is read 256 KB at a time) would be a large object, fresh memory from the system every time. That
+    // made decoding a million rows five times slower.
+    for (let offset = 0; offset < bytes.length; offset += PIECE_BYTES) this.pushPiece(bytes.subarray(offset, offset + PIECE_BYTES));
+  }
+
+  private pushPiece(bytes: Uint8Array): void {
     this.bytesRead += bytes.length;
     if (this.decode) return this.parseText(this.toLf(this.decode(bytes, false), false), false);
     this.sample.push(bytes);

@@ -4,7 +4,7 @@
 import { parseIsoDate } from '../domain/dates.js';
 import { invalidInput, type BantError } from '../domain/errors.js';
 import { foldText } from '../domain/foldText.js';
-import { hasIdentity, LEAD_FIELDS, parseFieldValue, type CustomFields, type LeadFields, type LeadFieldSpec } from '../domain/lead.js';
+import { hasIdentity, LEAD_FIELDS, nameKey, parseFieldValue, type CustomFields, type LeadFieldSpec } from '../domain/lead.js';
 import { isStage, type Stage } from '../domain/stages.js';
 import { splitFullName } from '../domain/splitFullName.js';
 import type { ColumnPlan, ImportField } from './mapHeaders.js';
@@ -14,8 +14,11 @@ import { CreationDateReader } from './readCreationDate.js';
 export const MAX_FIELD_LENGTH = 1_048_576;
 
 export interface LeadDraft {
-  fields: Partial<LeadFields>;
+  /** The lead fields' values in LEAD_FIELDS order, null where the row has none: an array is much quicker to fill and read than an object keyed by names. */
+  values: (string | number | null)[];
   custom: CustomFields;
+  /** For a lead known only by its name: its key (src/domain/lead.ts). */
+  nameKey?: string | null;
   /** The stage the file gives, if any; the import's default applies to new leads otherwise. */
   stage?: Stage;
   followUpOn?: string;
@@ -64,10 +67,14 @@ export function parseStageValue(text: string): Stage | undefined {
   return stage;
 }
 
-const FIELD_SPECS = new Map<string, LeadFieldSpec>(LEAD_FIELDS.map((field) => [field.name, field]));
+const FIELD_SPECS = new Map<string, { spec: LeadFieldSpec; index: number }>(LEAD_FIELDS.map((spec, index) => [spec.name, { spec, index }]));
+const at = (name: string) => LEAD_FIELDS.findIndex((field) => field.name === name);
+/** Where the fields that make an identity sit among the values. */
+export const VALUE_INDEX = { email: at('email'), externalId: at('external_id'), firstName: at('first_name'), lastName: at('last_name'), company: at('company') } as const;
+const NO_VALUES: readonly null[] = LEAD_FIELDS.map(() => null);
 
 export function readLeadRow(row: readonly string[], plan: ColumnPlan, options: RowOptions): LeadDraft | BantError {
-  const draft: LeadDraft = { fields: {}, custom: {} };
+  const draft: LeadDraft = { values: NO_VALUES.slice(), custom: {} };
   for (const column of plan.columns) {
     const raw = row[column.index];
     if (raw === undefined) continue;
@@ -81,7 +88,16 @@ export function readLeadRow(row: readonly string[], plan: ColumnPlan, options: R
     const problem = applyField(draft, column.target.field, text, column.header, options);
     if (problem) return problem;
   }
-  if (!hasIdentity(draft.fields)) return invalidInput('lead.noIdentity');
+  const values = draft.values;
+  const identity = {
+    email: values[VALUE_INDEX.email] as string | null,
+    externalId: values[VALUE_INDEX.externalId] as string | null,
+    firstName: values[VALUE_INDEX.firstName] as string | null,
+    lastName: values[VALUE_INDEX.lastName] as string | null,
+    company: values[VALUE_INDEX.company] as string | null,
+  };
+  if (!hasIdentity(identity)) return invalidInput('lead.noIdentity');
+  draft.nameKey = nameKey(identity);
   return draft;
 }
 
@@ -109,8 +125,8 @@ function applyField(draft: LeadDraft, field: ImportField, text: string, header: 
     case 'full_name': {
       // Only planned when the file has no first or last name column (see planColumns).
       const name = splitFullName(text);
-      draft.fields.firstName = name.firstName;
-      draft.fields.lastName = name.lastName;
+      draft.values[VALUE_INDEX.firstName] = name.firstName;
+      draft.values[VALUE_INDEX.lastName] = name.lastName;
       return undefined;
     }
     case 'bant_id':
@@ -122,10 +138,10 @@ function applyField(draft: LeadDraft, field: ImportField, text: string, header: 
       // its own scores from its model (a score is never taken from a file: it would not say why)
       return undefined;
     default: {
-      const spec = FIELD_SPECS.get(field)!;
+      const { spec, index } = FIELD_SPECS.get(field)!;
       const value = parseFieldValue(spec, text);
       if (value instanceof Error) return value;
-      (draft.fields as Record<string, unknown>)[spec.prop] = value;
+      draft.values[index] = value;
       return undefined;
     }
   }

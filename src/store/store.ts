@@ -12,6 +12,7 @@ import type { CreationPlan, StageChange, StageChangePlan } from '../domain/planS
 import type { Claim, DecisionToRecord, DraftAnswer, FrameworkStamp, QualificationRecord } from '../domain/qualification.js';
 import type { MqlThreshold } from '../domain/scoringModel.js';
 import type { Stage } from '../domain/stages.js';
+import type { NewLeadTextRows } from './newLeadTextRows.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -338,6 +339,11 @@ export interface ExistingLead {
 }
 
 export interface ImportWrites {
+  /**
+   * How the engine takes the new leads of an import that skips duplicates: as values (`createOrSkip`), or as
+   * text rows the import's parser writes while it reads the file (`createOrSkipTextRows`, src/store/newLeadTextRows.ts).
+   */
+  readonly newLeadsAs: 'values' | 'text-rows';
   /** `dryRun`: the transaction will be rolled back; the import must leave no trace (PostgreSQL's sequences). */
   begin(record: { source: string; at: string; by: string; options: Record<string, unknown>; dryRun: boolean }): Promise<LeadImportWriter>;
 }
@@ -350,6 +356,14 @@ export interface LeadImportWriter {
    * row); returns the lines of the rows it skipped, and, when asked, the lead each duplicates.
    */
   createOrSkip(rows: readonly LeadToCreate[], options: { describeDuplicates: boolean }): Promise<SkippedRow[]>;
+  /**
+   * The same for new leads as text rows (only where `newLeadsAs` says so), without waiting for them to be
+   * written, so that reading the file and writing it overlap: `written` settles once they are (or are skipped),
+   * in the order batches were handed over, and `taken` once the store can take the next batch (it holds a few
+   * at most). Every batch is written by `finishCreations` at the latest. Ids follow the order of the rows, as
+   * `createOrSkip` gives them.
+   */
+  createOrSkipTextRows?(rows: NewLeadTextRows, options: { describeDuplicates: boolean }): { written: Promise<SkippedRow[]>; taken: Promise<void> };
   /** Creates a lead known not to exist (the update policy looked first). */
   create(row: LeadToCreate): Promise<number>;
   findByEmail(email: string): Promise<ExistingLead | undefined>;
@@ -364,7 +378,7 @@ export interface LeadImportWriter {
   move(plan: StageChangePlan): Promise<void>;
   /** Whether a move of this lead now would be folded into its creation row (created by this import, row not written yet). */
   creationPending(id: number): boolean;
-  /** The creation history of the leads this import created. */
+  /** The creation history of the leads this import created (and every batch of text rows written). */
   finishCreations(): Promise<void>;
   /** The import's counts; then the import is done (PostgreSQL: the numbers it used are taken). */
   finish(counts: ImportCounts, at: string): Promise<void>;

@@ -2,9 +2,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { BantError } from '../../src/domain/errors.js';
-import type { Store } from '../../src/store/store.js';
+import { LEAD_FIELDS } from '../../src/domain/lead.js';
+import { NewLeadTextBatch } from '../../src/store/newLeadTextRows.js';
+import type { Engine, Store } from '../../src/store/store.js';
 import { ENGINES, openTestStore, queryTarget, snapshotTarget } from '../helpers/engines.js';
-import { expectReachedRankInStep, expectStageDaysInStep, importCsv as run } from '../helpers/storeChecks.js';
+import { expectReachedRankInStep, expectStageDaysInStep, importCsv as run, who } from '../helpers/storeChecks.js';
 
 const byEmail = async (store: Store, email: string) => store.leads.find({ kind: 'email', email });
 
@@ -149,6 +151,10 @@ describe.each(ENGINES)('importing on %s', (engine) => {
     const before = await snapshotTarget(target);
     await expect(run(store, 'email,notes\na@b.co,fine\nb@c.co,"never closed\n')).rejects.toThrow(BantError);
     expect(await snapshotTarget(target)).toBe(before);
+    // Found after whole segments of rows were sent, and one still open (PostgreSQL): the same.
+    const good = Array.from({ length: 40_000 }, (_, i) => `lead${i}@acme.fr,fine`).join('\n');
+    await expect(run(store, `email,notes\n${good}\nb@c.co,"never closed\n`)).rejects.toThrow(BantError);
+    expect(await snapshotTarget(target)).toBe(before);
     expect(await run(store, 'email\nsecond@b.co\n')).toMatchObject({ created: 1 });
   });
 
@@ -162,6 +168,107 @@ describe.each(ENGINES)('importing on %s', (engine) => {
     // Ids follow the file's lines (whether skipped rows leave gaps in the numbers is checked end to end, in import.e2e).
     const emails = await queryTarget<{ email: string }>(target, 'SELECT email FROM leads ORDER BY id');
     expect(emails.map((row) => Number(row.email.slice(4, -8)))).toEqual(Array.from({ length: 12_000 }, (_, i) => i));
+    await expectStageDaysInStep(target);
+  });
+});
+
+/**
+ * PostgreSQL sends new leads in segments of rows without waiting for the server, and sends a segment the
+ * careful way once a duplicate fails it (and every segment sent after it): whatever the segment a duplicate,
+ * a rejected row or an odd value falls in, both engines end with the same leads, history, counts and numbers,
+ * and tell the same rejected and skipped rows in the same order.
+ */
+describe('a long file with duplicates in several segments, on both engines', () => {
+  const ROWS = 60_000;
+  function longFile(): string {
+    const lines = ['email,external_id,first_name,last_name,company,stage,follow_up_on,employees,note'];
+    for (let i = 0; i < ROWS; i++) {
+      let row = `lead${i}@acme.fr,CRM-${i},First${i},Last${i},Company ${i % 7},${['lead', 'mql', 'prospect', 'nurturing'][i % 4]},${i % 4 === 3 ? '2027-01-15' : ''},${i % 500},n${i}`;
+      if (i === 10) row = 'tab@acme.fr,,Tab,"A\tB",Co,lead,,,"x\ty"';
+      if (i === 11) row = 'slash@acme.fr,,Back,"C:\\dir\\N",Co,lead,,,\\N';
+      if (i === 12) row = 'lines@acme.fr,,Line,"one\ntwo\r\nthree",Co,lead,,,"a\rb"';
+      if (i === 13) row = 'emoji@acme.fr,,Émile,😀 Lee,Ça & Co,lead,,,"déjà ""vu"""';
+      if (i === 20_000 || i === 52_000) row = `not-an-email-${i},,X,Y,Z,lead,,,`;
+      if (i === 30_100) row = 'LEAD5@acme.fr,,Again,Five,Co,mql,,,'; // the file repeats a lead of its first segment
+      if (i === 45_000) row = 'known@acme.fr,,Known,Again,Co,mql,,,'; // a lead of the database
+      if (i === 47_000) row = ',KNOWN-ID,,,,lead,,,'; // by external id
+      if (i === 55_000) row = `lead30000@acme.fr,,Twice,Late,Co,lead,,,`;
+      if (i === 58_000) row = ',,Ann,Lee,Acme,lead,,,'; // a lead known only by its name
+      if (i === 58_001) row = ',,New,Name,Only Co,lead,,,';
+      if (i === 59_999) row = ',,new,name,ONLY CO,mql,,,'; // the same name, within the file
+      lines.push(row);
+    }
+    return `${lines.join('\n')}\n`;
+  }
+
+  async function story(engine: Engine) {
+    const { store, target } = await openTestStore(engine);
+    await run(store, 'email,external_id,first_name,last_name,company\nknown@acme.fr,,K,,\n,KNOWN-ID,,,Held\n,,ann,LEE,acme\n');
+    const told: string[] = [];
+    const result = await run(store, longFile(), { listSkipped: true }, undefined, {
+      onReject: (fields, rejection) => told.push(`reject ${rejection.line} ${rejection.error.key} ${fields[0]}`),
+      onSkip: (fields, skipped) => told.push(`skip ${skipped.line} #${skipped.duplicateOf.id} ${fields.join('|')}`),
+    });
+    const again = await run(store, `email,first_name\n${Array.from({ length: 30_000 }, (_, i) => `lead${i * 2}@acme.fr,Again`).join('\n')}\nfresh@acme.fr,Fresh\n`);
+    const tables = {
+      leads: await queryTarget(target, `SELECT id, email, external_id, first_name, last_name, company, stage, reached_rank, follow_up_on, employees, custom, name_key,
+                                               fit_score, engagement_score, score, scored_at, import_id, created_at, updated_at, stage_changed_at FROM leads ORDER BY id`),
+      history: await queryTarget(target, 'SELECT id, lead_id, from_stage, to_stage, at, by, reason, cause FROM stage_history ORDER BY id'),
+      stageDays: await queryTarget(target, 'SELECT stage, day, count FROM stage_days ORDER BY stage, day'),
+      imports: await queryTarget(target, 'SELECT id, rows, created, updated, skipped, rejected FROM imports ORDER BY id'),
+    };
+    await expectStageDaysInStep(target);
+    return { result, again, told, tables };
+  }
+
+  it('gives the same leads, history, counts and told rows', async () => {
+    const [sqlite, postgres] = await Promise.all(ENGINES.map(story));
+    expect(sqlite!.result).toMatchObject({ rows: ROWS, rejected: 2, skipped: 6, created: ROWS - 8 });
+    // Nine of the even leads were replaced by odd rows in the long file: they are new.
+    expect(sqlite!.again).toMatchObject({ rows: 30_001, created: 10, skipped: 29_991 });
+    expect(postgres!.result).toEqual(sqlite!.result);
+    expect(postgres!.again).toEqual(sqlite!.again);
+    expect(postgres!.told).toEqual(sqlite!.told);
+    // Lines count the line breaks inside quoted fields (three, at the top of the file); lead5 is the ninth lead.
+    expect(sqlite!.told.slice(0, 3)).toEqual(['reject 20005 lead.invalidEmail not-an-email-20000', 'skip 30105 #9 LEAD5@acme.fr||Again|Five|Co|mql|||', 'skip 45005 #1 known@acme.fr||Known|Again|Co|mql|||']);
+    for (const table of ['leads', 'history', 'stageDays', 'imports'] as const) expect(postgres!.tables[table], table).toEqual(sqlite!.tables[table]);
+    const odd = (email: string) => sqlite!.tables.leads.find((lead) => lead.email === email);
+    expect(odd('tab@acme.fr')).toMatchObject({ last_name: 'A\tB', custom: '{"note":"x\\ty"}' });
+    expect(odd('slash@acme.fr')).toMatchObject({ last_name: 'C:\\dir\\N', custom: '{"note":"\\\\N"}' });
+    expect(odd('lines@acme.fr')).toMatchObject({ last_name: 'one\ntwo\nthree' });
+    expect(odd('emoji@acme.fr')).toMatchObject({ first_name: 'Émile', last_name: '😀 Lee', company: 'Ça & Co', custom: '{"note":"déjà \\"vu\\""}' });
+  });
+});
+
+describe('PostgreSQL: batches handed over before the ones before them are written', () => {
+  it('a duplicate fails its segment and every segment sent after it, the open one too; all of them are written the careful way, in order', async () => {
+    const { store, target } = await openTestStore('postgres');
+    const batch = (from: number, count: number, extra: string[] = []) => {
+      const rows = new NewLeadTextBatch(who.at, who.by);
+      const add = (email: string, line: number) =>
+        rows.add({ values: LEAD_FIELDS.map((field) => (field.name === 'email' ? email : null)), nameKey: null, stage: 'lead', followUpOn: null, scores: null, customJson: '{}', createdAt: who.at }, line);
+      for (let i = from; i < from + count; i++) add(`lead${i}@acme.fr`, i + 2);
+      extra.forEach((email, index) => add(email, from + count + index + 2));
+      return rows.take();
+    };
+    const skippedLines = await store.transaction(async (tx) => {
+      const writer = await tx.imports.begin({ source: 'test.csv', at: who.at, by: who.by, options: {}, dryRun: false });
+      // Three segments sent at once and a fourth still open, none written yet: the second repeats a lead of
+      // the first, the fourth one of its own.
+      const handed = [batch(0, 25_000), batch(25_000, 25_000, ['lead7@acme.fr']), batch(50_000, 25_000), batch(75_000, 10, ['lead75000@acme.fr'])].map((rows) =>
+        writer.createOrSkipTextRows!(rows, { describeDuplicates: true }),
+      );
+      await handed[1]!.written;
+      await writer.finishCreations();
+      const skipped = await Promise.all(handed.map(({ written }) => written));
+      await writer.finish({ rows: 75_012, created: 75_010, updated: 0, skipped: 2, rejected: 0 }, who.at);
+      return skipped.map((rows) => rows.map(({ line, duplicateOf }) => [line, duplicateOf?.id]));
+    });
+    expect(skippedLines).toEqual([[], [[50_002, 8]], [], [[75_012, 75_001]]]);
+    const leads = await queryTarget<{ id: number; email: string }>(target, 'SELECT id, email FROM leads ORDER BY id');
+    expect(leads).toHaveLength(75_010);
+    expect(leads.every(({ id, email }) => email === `lead${id - 1}@acme.fr`)).toBe(true);
+    expect(await queryTarget(target, 'SELECT count(*) AS n FROM stage_history WHERE id <> lead_id')).toEqual([{ n: 0 }]);
     await expectStageDaysInStep(target);
   });
 });

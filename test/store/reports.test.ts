@@ -4,7 +4,8 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { migratePostgres } from '../../src/store/postgres/connectPostgres.js';
-import { SCHEMA_VERSION } from '../../src/store/schemaVersion.js';
+import { MIGRATIONS } from '../../src/store/sqlite/migrations/index.js';
+import { whatReportsRead } from '../../src/store/sqlite/migrations/009_what_reports_read.js';
 import { openSqliteDatabase } from '../../src/store/sqlite/openSqliteDatabase.js';
 import type { Engine, ReportFilter, ReportReads } from '../../src/store/store.js';
 import { ENGINES, execTarget, freshTarget, openTargetStore, queryTarget } from '../helpers/engines.js';
@@ -138,13 +139,14 @@ describe.each(ENGINES)('reports on %s', (engine) => {
   });
 
   it('a database from before the step "what the reports read": its decisions get their hours, and their criteria counted by day', async () => {
-    // The step is the last one: the database stops one short of it.
+    // The database stops one short of the step (both engines number their steps alike).
+    const before = MIGRATIONS.indexOf(whatReportsRead);
     const db = await freshTarget(engine);
-    if (engine === 'sqlite') openSqliteDatabase(db, { migrateTo: SCHEMA_VERSION - 1 }).close();
+    if (engine === 'sqlite') openSqliteDatabase(db, { migrateTo: before }).close();
     else {
       const client = new pg.Client({ connectionString: db });
       await client.connect();
-      await migratePostgres(client, 'test', SCHEMA_VERSION - 1);
+      await migratePostgres(client, 'test', before);
       await client.end();
     }
     const at = '2026-01-01T00:00:00.000Z';

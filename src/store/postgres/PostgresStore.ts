@@ -17,16 +17,42 @@ import { PostgresFrameworks } from './postgresFrameworks.js';
 import { PostgresQualifications } from './postgresQualifications.js';
 import { PostgresReports } from './postgresReports.js';
 
-/** The connection as the engine's parts use it: queries whose faults are already in bant's words. */
+/**
+ * The connection as the engine's parts use it: queries whose faults are already in bant's words, run one after
+ * the other. A caller may queue the next statement before the last one is done (an import sends its batches
+ * so); node-postgres would queue them too, but warns that it will stop doing so.
+ */
 export class PgConnection {
+  private last: Promise<unknown> = Promise.resolve();
+  private readonly openCopies = new Set<() => void>();
+
   constructor(
     readonly client: pg.Client,
     private readonly url: string,
   ) {}
 
+  /** A COPY that waits for its rows, and how to end it without them; returns how to forget it once it has them all. */
+  trackCopy(abandon: () => void): () => void {
+    this.openCopies.add(abandon);
+    return () => void this.openCopies.delete(abandon);
+  }
+
+  /** Ends every COPY still waiting for rows: a transaction that failed rolls back after them. */
+  abandonCopies(): void {
+    for (const abandon of this.openCopies) abandon();
+    this.openCopies.clear();
+  }
+
+  /** Runs `statement` once every statement queued before it is done, whatever its outcome. */
+  inTurn<T>(statement: () => Promise<T>): Promise<T> {
+    const result = this.last.then(statement, statement);
+    this.last = result.catch(() => undefined);
+    return result;
+  }
+
   async query<R extends object>(text: string, params: readonly unknown[] = []): Promise<R[]> {
     try {
-      return (await this.client.query<R>(text, params as unknown[])).rows;
+      return (await this.inTurn(() => this.client.query<R>(text, params as unknown[]))).rows;
     } catch (error) {
       throw this.fault(error);
     }
@@ -35,7 +61,7 @@ export class PgConnection {
   /** Rows changed by a write. */
   async run(text: string, params: readonly unknown[] = []): Promise<number> {
     try {
-      return (await this.client.query(text, params as unknown[])).rowCount ?? 0;
+      return (await this.inTurn(() => this.client.query(text, params as unknown[]))).rowCount ?? 0;
     } catch (error) {
       throw this.fault(error);
     }
@@ -105,7 +131,8 @@ export class PostgresStore implements Store {
         return result;
       } catch (error) {
         // A lost connection has rolled back by itself; the first error is the one worth telling.
-        await this.connection.client.query('ROLLBACK').catch(() => undefined);
+        this.connection.abandonCopies();
+        await this.connection.inTurn(() => this.connection.client.query('ROLLBACK')).catch(() => undefined);
         throw error;
       }
     };

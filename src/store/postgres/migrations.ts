@@ -268,4 +268,12 @@ export const POSTGRES_MIGRATIONS: readonly { name: string; up: string }[] = [
       CREATE INDEX leads_open_by_stage_change ON leads (stage_changed_at, id) WHERE forgotten_at IS NULL AND stage NOT IN ('customer', 'disqualified');
     `,
   },
+  {
+    // The key from leads.import_id to imports was checked for every lead an import wrote: the leads' COPY
+    // took the server 2.0 s per 100,000 rows with it, 1.2 s without. Only an import writes import_id, with
+    // the id of the import it has just recorded in the same transaction, and nothing deletes imports: the
+    // check could never fail.
+    name: 'leads name their import without a foreign key',
+    up: 'ALTER TABLE leads DROP CONSTRAINT IF EXISTS leads_import_id_fkey',
+  },
 ];

@@ -1,6 +1,5 @@
 // COPY, PostgreSQL's bulk path, and a whole database table by table for `bant db copy`.
 
-import { once } from 'node:events';
 import { from as copyFrom } from 'pg-copy-streams';
 import { COPIED_TABLES, type CopiedTable, type CopyWrites, type DumpReads, type PlainRow } from '../store.js';
 import type { PgConnection } from './PostgresStore.js';
@@ -20,14 +19,86 @@ export async function copyRows(pg: PgConnection, table: string, columns: readonl
   if (rows.length === 0) return;
   let text = '';
   for (const row of rows) text += `${row.map(copyValue).join('\t')}\n`;
-  try {
-    const stream = pg.client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
-    const done = Promise.race([once(stream, 'finish'), once(stream, 'error').then(([error]) => Promise.reject(error as Error))]);
-    stream.end(text);
-    await done;
-  } catch (error) {
-    throw pg.fault(error);
-  }
+  await copyText(pg, table, columns, Buffer.from(text));
+}
+
+/** What one COPY message carries at most: the server reads each message whole into its memory. */
+const MESSAGE_BYTES = 64 * 1024;
+
+/** A COPY whose rows are written as they come; `end` says there are no more. */
+export interface CopyIn {
+  write(text: Uint8Array): void;
+  /** Settles once the server has taken every row, or refused them. */
+  end(): Promise<void>;
+}
+
+/**
+ * `COPY table (columns) FROM STDIN`, in its turn on the connection: the rows written before then wait in
+ * memory, and the caller may go on preparing the next statements. Text rows in COPY's text format, UTF-8.
+ *
+ * The stream gets one piece at a time, the next once it has taken the last: pg-copy-streams fails (a
+ * TypeError, out of any handler) when the server refuses the rows (a duplicate) while it still holds pieces it
+ * could not write to the socket yet. Once refused, nothing more is written, and the COPY is not ended.
+ */
+export function copyIn(pg: PgConnection, table: string, columns: readonly string[]): CopyIn {
+  const stream = copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`);
+  const pieces: Uint8Array[] = [];
+  let writing = false;
+  let ending = false;
+  let refused = false;
+  let submitted = false;
+  const done = new Promise<void>((resolve, reject) => {
+    stream.once('finish', resolve);
+    stream.on('error', (error) => {
+      refused = true;
+      pieces.length = 0;
+      reject(pg.fault(error));
+    });
+  });
+  // A transaction that fails while this COPY still waits for rows ends it, so that its ROLLBACK can follow.
+  const untrack = pg.trackCopy(() => {
+    refused = true;
+    pieces.length = 0;
+    // Sent: pg-copy-streams tells the server the COPY failed. Not sent yet: it never will be.
+    if (submitted) stream.destroy(new Error('abandoned with its transaction'));
+  });
+  const written = pg.inTurn(() => {
+    if (refused) return Promise.reject(new Error('abandoned with its transaction'));
+    submitted = true;
+    pg.client.query(stream);
+    return done;
+  });
+  void written.then(untrack, untrack);
+  const next = () => {
+    writing = false;
+    if (refused) return;
+    const piece = pieces.shift();
+    if (piece) {
+      writing = true;
+      stream.write(piece, next);
+    } else if (ending) {
+      untrack();
+      stream.end();
+    }
+  };
+  return {
+    write(text) {
+      for (let offset = 0; offset < text.length; offset += MESSAGE_BYTES) pieces.push(text.subarray(offset, offset + MESSAGE_BYTES));
+      if (!writing) next();
+    },
+    end() {
+      ending = true;
+      if (!writing) next();
+      return written;
+    },
+  };
+}
+
+/** Sends text rows to `COPY table (columns) FROM STDIN` in one go (see copyIn). */
+export function copyText(pg: PgConnection, table: string, columns: readonly string[], text: Uint8Array): Promise<void> {
+  const copy = copyIn(pg, table, columns);
+  copy.write(text);
+  return copy.end();
 }
 
 function tableSpec(table: CopiedTable) {
@@ -49,7 +120,7 @@ export class PostgresDump implements DumpReads {
     const key = spec.key.join(', ');
     const keyAt = spec.key.map((column) => (spec.columns as readonly string[]).indexOf(column));
     const select = async (text: string, params: unknown[]) =>
-      (await this.pg.client.query({ text, values: params, rowMode: 'array' }).catch((error: unknown) => Promise.reject(this.pg.fault(error)))).rows as PlainRow[];
+      (await this.pg.inTurn(() => this.pg.client.query({ text, values: params, rowMode: 'array' })).catch((error: unknown) => Promise.reject(this.pg.fault(error)))).rows as PlainRow[];
     let rows = await select(`SELECT ${columns} FROM ${spec.name} ORDER BY ${key} LIMIT ${BATCH}`, []);
     while (rows.length) {
       yield rows;

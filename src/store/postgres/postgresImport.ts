@@ -9,24 +9,21 @@
 
 import { LEAD_FIELDS } from '../../domain/lead.js';
 import type { StageChangePlan } from '../../domain/planStageChange.js';
-import { funnelRank } from '../../domain/stages.js';
+import { fillRowNumbers, HISTORY_TEXT_COLUMNS, LEAD_TEXT_COLUMN, LEAD_TEXT_COLUMNS, NewLeadTextBatch, pickRows, readTextRows, type NewLeadTextRows } from '../newLeadTextRows.js';
 import type { ExistingLead, ImportCounts, ImportWrites, LeadImportWriter, LeadToCreate, SkippedRow } from '../store.js';
-import { copyRows } from './postgresCopy.js';
+import { copyIn, copyRows, copyText, type CopyIn } from './postgresCopy.js';
 import type { PgConnection } from './PostgresStore.js';
 
 const FIELD_COLUMNS = LEAD_FIELDS.map((field) => field.name);
-const EMAIL = LEAD_FIELDS.findIndex((field) => field.name === 'email');
-const EXTERNAL_ID = LEAD_FIELDS.findIndex((field) => field.name === 'external_id');
-const LEAD_COLUMNS = [
-  'id', ...FIELD_COLUMNS, 'name_key', 'stage', 'reached_rank', 'follow_up_on', 'fit_score', 'engagement_score', 'score', 'scored_at', 'custom', 'created_at', 'import_id',
-  'updated_at', 'stage_changed_at',
-];
-const HISTORY_COLUMNS = ['id', 'lead_id', 'from_stage', 'to_stage', 'at', 'by', 'reason', 'cause'];
+const HISTORY_COLUMNS = HISTORY_TEXT_COLUMNS;
 const EXISTING = 'SELECT id, stage, email, external_id AS "externalId", stage_changed_at AS "stageChangedAt" FROM leads';
 /** The tables an import numbers rows of itself. */
 const NUMBERED = ['imports', 'leads', 'stage_history'] as const;
 
 export class PostgresImports implements ImportWrites {
+  /** As text rows: the parser writes them in its worker, and this end only numbers and sends them (COPY). */
+  readonly newLeadsAs = 'text-rows';
+
   constructor(private readonly pg: PgConnection) {}
 
   async begin(record: { source: string; at: string; by: string; options: Record<string, unknown>; dryRun?: boolean }): Promise<LeadImportWriter> {
@@ -42,6 +39,35 @@ export class PostgresImports implements ImportWrites {
   }
 }
 
+/**
+ * Rows of a segment: the fast way sends new leads in segments of about this many rows, each one COPY into
+ * leads and one into stage_history inside a savepoint. The server's work for a COPY grows with its rows, plus
+ * a part for each COPY: the more rows per COPY the better, but a segment's rows are kept in memory until it is
+ * written, in case a duplicate sends them the careful way.
+ */
+const SEGMENT_ROWS = 25_000;
+/** Segments sent and not yet written: the server works on one while the next is filled. */
+const SEGMENTS_IN_FLIGHT = 2;
+
+/** A batch handed over, and how its result is told. */
+interface HandedBatch {
+  rows: NewLeadTextRows;
+  written(skipped: SkippedRow[]): void;
+  failed(error: unknown): void;
+}
+
+/** Batches sent the fast way together. */
+interface Segment {
+  batches: HandedBatch[];
+  rows: number;
+  firstLeadId: number;
+  firstHistoryId: number;
+  leads: CopyIn;
+  history: Uint8Array[];
+  /** How each of its statements ended, once it is closed. */
+  outcome?: Promise<PromiseSettledResult<unknown>[]>;
+}
+
 class PostgresLeadImport implements LeadImportWriter {
   /** Leads created per stage and day they entered it, added to stage_days once at the end. */
   private readonly createdByStageDay = new Map<string, number>();
@@ -49,6 +75,14 @@ class PostgresLeadImport implements LeadImportWriter {
   private readonly createdOneByOne = new Set<number>();
   /** Once a batch has met a duplicate, the file has some: every later batch looks before it writes. */
   private careful = false;
+  /** The last segment or careful batch handed over, once settled: each settles after the one before it. */
+  private lastBatch: Promise<unknown> = Promise.resolve();
+  /** The segment batches go to, until it is closed. */
+  private open: Segment | undefined;
+  /** Segments closed and not yet settled, oldest first. */
+  private readonly closed: { settled: Promise<void> }[] = [];
+  /** The fault that stopped the import, if one did: nothing more is written. */
+  private broken: unknown;
   private creationsWritten = false;
   private readonly at: string;
   private readonly by: string;
@@ -65,30 +99,121 @@ class PostgresLeadImport implements LeadImportWriter {
     this.by = record.by;
   }
 
+  async createOrSkip(rows: readonly LeadToCreate[], options: { describeDuplicates: boolean }): Promise<SkippedRow[]> {
+    const { written } = this.createOrSkipTextRows(this.textRows(rows), options);
+    await this.finishSegments();
+    return written;
+  }
+
+  /** Every batch handed over written, or skipped. */
+  private async finishSegments(): Promise<void> {
+    this.closeSegment();
+    await this.lastBatch;
+    if (this.broken) throw this.broken;
+  }
+
+  private textRows(rows: readonly LeadToCreate[]): NewLeadTextRows {
+    const batch = new NewLeadTextBatch(this.at, this.by);
+    for (const row of rows) batch.add(row, row.line);
+    return batch.take();
+  }
+
   /**
-   * The fast way: the batch COPied straight into leads inside a savepoint. A duplicate (a re-import, the same
-   * email twice in the file) undoes the savepoint, and the batch goes the careful way: the leads holding its
-   * emails and external ids are looked up, and only the rows that take none are written.
+   * The fast way, while the file has shown no duplicate: batches are numbered and streamed at once into a
+   * COPY of leads (their creation history follows in a COPY of its own), a segment of them inside a
+   * savepoint, without waiting for the server: it writes while the next batches are read. A duplicate (a
+   * re-import, the same email twice in the file) fails its segment, and every one sent after it; back at the
+   * savepoint, their batches go the careful way, in turn: the leads holding their emails and external ids are
+   * looked up, and only the rows that take none are written.
    */
-  async createOrSkip(rows: readonly LeadToCreate[]): Promise<SkippedRow[]> {
-    if (rows.length === 0) return [];
-    if (!this.careful) {
-      await this.pg.run('SAVEPOINT import_batch');
-      try {
-        await this.insertLeads(rows, this.nextLeadId);
-        await this.pg.run('RELEASE SAVEPOINT import_batch');
-        await this.created(rows, this.nextLeadId);
-        return [];
-      } catch (error) {
-        if ((error as { code?: string }).code !== '23505') throw error;
-        await this.pg.run('ROLLBACK TO SAVEPOINT import_batch');
-        this.careful = true;
-      }
+  createOrSkipTextRows(rows: NewLeadTextRows, _options: { describeDuplicates: boolean }): { written: Promise<SkippedRow[]>; taken: Promise<void> } {
+    let batch!: HandedBatch;
+    const written = new Promise<SkippedRow[]>((written, failed) => (batch = { rows, written, failed }));
+    if (this.careful || (rows.count === 0 && !this.open)) {
+      // One at a time: each looks at what the ones before it wrote. (A batch without rows has nothing to
+      // write, and opens no segment: it is told in its turn.)
+      void this.inTurn(() => this.settle([batch], async () => batch.written(await this.writeCarefully(rows)))).catch(() => undefined);
+      return { written, taken: written.then(() => undefined) };
     }
-    const { survivors, skipped } = await this.sortOutDuplicates(rows);
-    await this.insertLeads(survivors, this.nextLeadId);
-    await this.created(survivors, this.nextLeadId);
-    return skipped;
+    const segment = (this.open ??= this.openSegment());
+    for (let index = 0; index < rows.count; index++) {
+      fillRowNumbers(rows.leads, rows.leadStarts[index]!, this.nextLeadId + index, this.importId);
+      fillRowNumbers(rows.history, rows.historyStarts[index]!, this.nextHistoryId + index, this.nextLeadId + index);
+    }
+    this.nextLeadId += rows.count;
+    this.nextHistoryId += rows.count;
+    segment.leads.write(rows.leads);
+    segment.history.push(rows.history);
+    segment.batches.push(batch);
+    segment.rows += rows.count;
+    if (segment.rows >= SEGMENT_ROWS) this.closeSegment();
+    return { written, taken: this.roomForMore() };
+  }
+
+  /** Settles once fewer than SEGMENTS_IN_FLIGHT closed segments wait for the server. */
+  private async roomForMore(): Promise<void> {
+    while (this.closed.length >= SEGMENTS_IN_FLIGHT) await this.closed[0]!.settled;
+  }
+
+  private openSegment(): Segment {
+    void this.pg.run('SAVEPOINT import_batch').catch(() => undefined); // its failure is the segment's: told by RELEASE
+    return { batches: [], rows: 0, firstLeadId: this.nextLeadId, firstHistoryId: this.nextHistoryId, leads: copyIn(this.pg, 'leads', LEAD_TEXT_COLUMNS), history: [] };
+  }
+
+  /** No more rows for the open segment: its history and the savepoint's end follow it. */
+  private closeSegment(): void {
+    const segment = this.open;
+    if (!segment) return;
+    this.open = undefined;
+    const history = copyIn(this.pg, 'stage_history', HISTORY_COLUMNS);
+    for (const text of segment.history) history.write(text);
+    segment.outcome = Promise.allSettled([segment.leads.end(), history.end(), this.pg.run('RELEASE SAVEPOINT import_batch')]);
+    const settled = this.inTurn(() => this.settle(segment.batches, () => this.writeSegment(segment)));
+    this.closed.push({ settled });
+    const leave = () => void this.closed.shift();
+    settled.then(leave, leave);
+  }
+
+  /** Runs `work` once every segment and careful batch handed over before it is settled. */
+  private inTurn(work: () => Promise<void>): Promise<void> {
+    const settled = this.lastBatch.then(work);
+    this.lastBatch = settled.catch(() => undefined);
+    return settled;
+  }
+
+  /** Writes batches by `write`, which tells each how it ended; after a fault, nothing is written and each batch fails with it. */
+  private async settle(batches: readonly HandedBatch[], write: () => Promise<void>): Promise<void> {
+    try {
+      if (this.broken) throw this.broken;
+      await write();
+    } catch (error) {
+      this.broken ??= error;
+      for (const { failed } of batches) failed(this.broken);
+      throw this.broken;
+    }
+  }
+
+  /** A closed segment, once the server is done with it: written, or failed by a duplicate and written the careful way. */
+  private async writeSegment(segment: Segment): Promise<void> {
+    const failure = (await segment.outcome!).find((outcome) => outcome.status === 'rejected');
+    if (!failure) {
+      for (const { rows, written } of segment.batches) {
+        for (const [key, count] of Object.entries(rows.stageDays)) this.createdByStageDay.set(key, (this.createdByStageDay.get(key) ?? 0) + count);
+        written([]);
+      }
+      return;
+    }
+    if (!this.careful) {
+      // The first segment to fail: a duplicate is why, anything else is a fault. The segments sent after it
+      // fail with it (the transaction refuses everything until it is back at the savepoint).
+      if ((failure.reason as { code?: string }).code !== '23505') throw failure.reason;
+      this.careful = true;
+      this.closeSegment();
+      this.nextLeadId = segment.firstLeadId;
+      this.nextHistoryId = segment.firstHistoryId;
+      await this.pg.run('ROLLBACK TO SAVEPOINT import_batch');
+    }
+    for (const { rows, written } of segment.batches) written(await this.writeCarefully(rows));
   }
 
   /**
@@ -96,13 +221,13 @@ class PostgresLeadImport implements LeadImportWriter {
    * name key) or an earlier row of the batch that is created; the others are written, numbered in the order
    * of the file.
    */
-  private async sortOutDuplicates(rows: readonly LeadToCreate[]): Promise<{ survivors: LeadToCreate[]; skipped: SkippedRow[] }> {
-    const emails = rows.map((row) => row.values[EMAIL] as string | null).filter((email): email is string => email !== null);
-    const externalIds = rows.map((row) => row.values[EXTERNAL_ID] as string | null).filter((id): id is string => id !== null);
-    const nameKeys = rows.map((row) => row.nameKey).filter((key): key is string => key !== null);
+  private async writeCarefully(rows: NewLeadTextRows): Promise<SkippedRow[]> {
+    if (rows.count === 0) return [];
+    const values = readTextRows(rows.leads);
+    const keys = (column: number) => values.map((row) => row[column]!).filter((key): key is string => key !== null);
     const holders = await this.pg.query<{ id: number; email: string | null; external_id: string | null; name_key: string | null }>(
       'SELECT id, email, external_id, name_key FROM leads WHERE email = ANY($1::text[]) OR external_id = ANY($2::text[]) OR name_key = ANY($3::text[])',
-      [emails, externalIds, nameKeys],
+      [keys(LEAD_TEXT_COLUMN.email), keys(LEAD_TEXT_COLUMN.external_id), keys(LEAD_TEXT_COLUMN.name_key)],
     );
     type Holder = NonNullable<SkippedRow['duplicateOf']>;
     const byEmail = new Map<string, Holder>();
@@ -114,52 +239,45 @@ class PostgresLeadImport implements LeadImportWriter {
       if (nameKey !== null) byNameKey.set(nameKey, holder);
     };
     for (const holder of holders) hold({ id: holder.id, email: holder.email, externalId: holder.external_id }, holder.name_key);
-    const survivors: LeadToCreate[] = [];
+    const survivors: number[] = [];
     const skipped: SkippedRow[] = [];
-    for (const row of rows) {
-      const email = row.values[EMAIL] as string | null;
-      const externalId = row.values[EXTERNAL_ID] as string | null;
+    values.forEach((row, index) => {
+      const email = row[LEAD_TEXT_COLUMN.email]!;
+      const externalId = row[LEAD_TEXT_COLUMN.external_id]!;
+      const nameKey = row[LEAD_TEXT_COLUMN.name_key]!;
       const holder =
         (email !== null ? byEmail.get(email) : undefined) ??
         (externalId !== null ? byExternalId.get(externalId) : undefined) ??
-        (row.nameKey !== null ? byNameKey.get(row.nameKey) : undefined);
+        (nameKey !== null ? byNameKey.get(nameKey) : undefined);
       if (holder !== undefined) {
-        skipped.push({ line: row.line, duplicateOf: holder });
-        continue;
+        skipped.push({ line: rows.lines[index]!, duplicateOf: holder });
+        return;
       }
-      hold({ id: this.nextLeadId + survivors.length, email, externalId }, row.nameKey);
-      survivors.push(row);
+      hold({ id: this.nextLeadId + survivors.length, email, externalId }, nameKey);
+      survivors.push(index);
+    });
+    if (survivors.length) {
+      const leads = pickRows(rows.leads, rows.leadStarts, survivors);
+      const history = pickRows(rows.history, rows.historyStarts, survivors);
+      survivors.forEach((index, n) => {
+        fillRowNumbers(leads.text, leads.starts[n]!, this.nextLeadId + n, this.importId);
+        fillRowNumbers(history.text, history.starts[n]!, this.nextHistoryId + n, this.nextLeadId + n);
+        this.countCreation(values[index]![LEAD_TEXT_COLUMN.stage]!, values[index]![LEAD_TEXT_COLUMN.created_at]!);
+      });
+      this.nextLeadId += survivors.length;
+      this.nextHistoryId += survivors.length;
+      await copyText(this.pg, 'leads', LEAD_TEXT_COLUMNS, leads.text);
+      await copyText(this.pg, 'stage_history', HISTORY_COLUMNS, history.text);
     }
-    return { survivors, skipped };
-  }
-
-  private async insertLeads(rows: readonly LeadToCreate[], firstId: number): Promise<void> {
-    await copyRows(
-      this.pg,
-      'leads',
-      LEAD_COLUMNS,
-      rows.map((row, index) => [
-        firstId + index, ...row.values, row.nameKey, row.stage, funnelRank(row.stage), row.followUpOn, row.scores?.fit ?? null, row.scores?.engagement ?? null,
-        row.scores?.total ?? null, row.scores?.at ?? null, row.customJson, row.createdAt, this.importId, this.at, row.createdAt,
-      ]),
-    );
-  }
-
-  /** Rows written as leads from `firstId` on: their creation history, and their count per stage and day. */
-  private async created(rows: readonly LeadToCreate[], firstId: number): Promise<void> {
-    this.nextLeadId += rows.length;
-    await copyRows(
-      this.pg,
-      'stage_history',
-      HISTORY_COLUMNS,
-      rows.map((row, index) => [this.nextHistoryId++, firstId + index, null, row.stage, this.at, this.by, null, 'import']),
-    );
-    for (const row of rows) this.countCreation(row.stage, row.createdAt);
+    return skipped;
   }
 
   async create(row: LeadToCreate): Promise<number> {
+    await this.finishSegments();
     const id = this.nextLeadId++;
-    await this.insertLeads([row], id);
+    const rows = this.textRows([row]);
+    fillRowNumbers(rows.leads, 0, id, this.importId);
+    await copyText(this.pg, 'leads', LEAD_TEXT_COLUMNS, rows.leads);
     this.countCreation(row.stage, row.createdAt);
     this.createdOneByOne.add(id);
     return id;
@@ -207,6 +325,7 @@ class PostgresLeadImport implements LeadImportWriter {
   }
 
   async finishCreations(): Promise<void> {
+    await this.finishSegments();
     if (this.creationsWritten) return;
     this.creationsWritten = true;
     if (this.createdOneByOne.size) {

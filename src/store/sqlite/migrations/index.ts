@@ -14,13 +14,14 @@ import { frameworks } from './006_frameworks.js';
 import { activitiesAndLeadScores } from './007_activities_and_lead_scores.js';
 import { activitiesStoredByLead } from './008_activities_stored_by_lead.js';
 import { whatReportsRead } from './009_what_reports_read.js';
+import { leadsImportWithoutForeignKey } from './010_leads_import_without_foreign_key.js';
 
 export interface Migration {
   name: string;
   up: string | ((db: Database.Database) => void);
 }
 
-export const MIGRATIONS: readonly Migration[] = [leadsAndStageHistory, imports, qualifications, nameKeyAndApplicationId, claims, frameworks, activitiesAndLeadScores, activitiesStoredByLead, whatReportsRead];
+export const MIGRATIONS: readonly Migration[] = [leadsAndStageHistory, imports, qualifications, nameKeyAndApplicationId, claims, frameworks, activitiesAndLeadScores, activitiesStoredByLead, whatReportsRead, leadsImportWithoutForeignKey];
 
 if (MIGRATIONS.length !== SCHEMA_VERSION) throw new Error(`the SQLite migrations stop at ${MIGRATIONS.length}, the schema is at ${SCHEMA_VERSION}`);
 
