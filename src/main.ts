@@ -8,7 +8,7 @@ import { Context } from './cli/context.js';
 import { environmentWithConfig, PATH_SETTINGS, readConfig, SETTINGS } from './cli/configFile.js';
 import { DEFAULT_BUSY_TIMEOUT_SECONDS, storeFault } from './store/openStore.js';
 import { BantError, EXIT_CODES } from './domain/errors.js';
-import { detectLang } from './i18n/translate.js';
+import { detectLang, loadLanguage } from './i18n/translate.js';
 import { isGoneOutput, watchTerminal } from './cli/terminal.js';
 
 export async function run(argv: string[], ctx: Context): Promise<number> {
@@ -126,7 +126,9 @@ if (isEntryPoint) {
   const config = readConfig(process.env);
   const { env, fromConfig } = environmentWithConfig(process.env, config);
   const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env };
-  const ctx = new Context(io, detectLang(argv, env), undefined, undefined, { ...config, fromConfig });
+  const lang = detectLang(argv, env);
+  await loadLanguage(lang);
+  const ctx = new Context(io, lang, undefined, undefined, { ...config, fromConfig });
   process.exitCode = await run(argv, ctx);
   releaseTerminal();
 }

@@ -3,14 +3,23 @@
 
 import type { MessageParams } from '../domain/errors.js';
 import { en } from './en.js';
-import { fr } from './fr.js';
 
 export const LANGUAGES = ['en', 'fr'] as const;
 export type Lang = (typeof LANGUAGES)[number];
 export type MessageKey = keyof typeof en;
 export type Translate = (key: MessageKey | string, params?: MessageParams) => string;
 
-const CATALOGS: Record<Lang, Record<string, string>> = { en, fr };
+/**
+ * The catalogues loaded so far. English is always there (it is also what a missing French sentence falls
+ * back to); French is loaded by loadLanguage, only when it is the language: its 70 KB of text would
+ * otherwise be parsed at every start of bant, whose start-up time is a target (PRODUCT.md).
+ */
+const CATALOGS: Partial<Record<Lang, Record<string, string>>> = { en };
+
+/** Makes the language's catalogue ready for createTranslator. */
+export async function loadLanguage(lang: Lang): Promise<void> {
+  if (lang === 'fr') CATALOGS.fr ??= (await import('./fr.js')).fr;
+}
 
 export function isLang(value: string): value is Lang {
   return (LANGUAGES as readonly string[]).includes(value);
@@ -36,6 +45,7 @@ export function detectLang(argv: readonly string[], env: NodeJS.ProcessEnv): Lan
  */
 export function createTranslator(lang: Lang): Translate {
   const catalog = CATALOGS[lang];
+  if (!catalog) throw new Error(`the ${lang} catalogue is not loaded: await loadLanguage('${lang}') first`);
   const plurals = new Intl.PluralRules(lang);
   const show = (value: string | number) => (typeof value === 'number' ? formatNumber(lang, value) : value);
   const translate: Translate = (key, params = {}) => {
