@@ -4,10 +4,8 @@
 // argument; then it offers the subcommands, the options, an option's values or the argument's.
 // bash and zsh share the data functions (plain `case` and `echo`); fish has its own `complete` lines.
 
+import type { Shell } from './commands/completionCommand.js';
 import type { CompletionCommand, ValueSpec } from './completionTree.js';
-
-export const SHELLS = ['bash', 'zsh', 'fish'] as const;
-export type Shell = (typeof SHELLS)[number];
 
 export function completionScript(shell: Shell, commands: readonly CompletionCommand[]): string {
   if (shell === 'fish') return fishScript(commands);

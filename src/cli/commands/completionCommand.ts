@@ -1,6 +1,10 @@
 import { Argument, type Command } from 'commander';
-import { SHELLS, type Shell } from '../completionScripts.js';
 import type { Context } from '../context.js';
+
+// Here rather than beside the scripts: those (11 KB of text) load only when a script is asked for, not at
+// every start of bant.
+export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+export type Shell = (typeof SHELLS)[number];
 
 export function registerCompletionCommand(program: Command, ctx: Context): void {
   const { t } = ctx;

@@ -5,8 +5,6 @@ import type { GapCounts, ReportFilter } from '../../store/store.js';
 import { addDays, toIsoDate } from '../../domain/dates.js';
 import { usageError } from '../../domain/errors.js';
 import type { Framework } from '../../domain/framework.js';
-import { loadFramework } from '../../qualify/loadFramework.js';
-import { FrameworkLibrary } from '../../qualify/storedFramework.js';
 import { reportPeriod } from '../../reports/period.js';
 import { shapeAging, shapeFunnel, shapeGaps, shapePipeline, shapeScoreBands, shapeSdr, type GapRow, type PipelineRow, type ScoreBandRow } from '../../reports/shapeReports.js';
 import type { LeadNearThreshold } from '../../store/store.js';
@@ -140,6 +138,8 @@ async function funnel(ctx: Context, header: Header, data: ReturnType<typeof shap
  */
 async function gaps(ctx: Context, header: Header, raw: GapCounts): Promise<void> {
   const { t, lang, out } = ctx;
+  // Only this report reads frameworks: their checker loads here, not at every report.
+  const [{ FrameworkLibrary }, { loadFramework }] = await Promise.all([import('../../qualify/storedFramework.js'), import('../../qualify/loadFramework.js')]);
   const current = () => loadFramework(ctx.io.env.BANT_FRAMEWORK || undefined);
   const library = new FrameworkLibrary(await ctx.store(), current);
   // No qualification yet: the framework in use now, its criteria at zero.
