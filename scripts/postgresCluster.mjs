@@ -54,6 +54,48 @@ function asServerUser(user, command, args) {
   return user ? ['setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', command, ...args]] : [command, args];
 }
 
+const hasSetpriv = () => spawnSync('sh', ['-c', 'command -v setpriv']).status === 0;
+
+/**
+ * The server, told to shut down (SIGINT, a fast shutdown) when the process that started it dies, however it
+ * dies: a test run or bench stopped with Ctrl-C or killed would otherwise leave it running (as `postgres`,
+ * it outlives us). setpriv sets that parent-death signal, after its change of user, and PostgreSQL keeps it.
+ */
+function serverCommand(user, command, args) {
+  const [program, programArgs] = asServerUser(user, command, args);
+  if (program === 'setpriv') return [program, ['--pdeathsig', 'SIGINT', ...programArgs]];
+  return hasSetpriv() ? ['setpriv', ['--pdeathsig', 'SIGINT', program, ...programArgs]] : [program, programArgs];
+}
+
+/**
+ * Folders of clusters whose runs were interrupted before they could remove them (the server stopped with
+ * its parent, the folder stayed): removed at the next start, once no server runs in them. Only those older
+ * than ten minutes, so as not to touch a cluster another run is creating at this moment.
+ */
+function removeLeftovers() {
+  for (const name of fs.readdirSync(os.tmpdir()).filter((entry) => entry.startsWith('bant-pg-'))) {
+    const dir = path.join(os.tmpdir(), name);
+    try {
+      if (Date.now() - fs.statSync(dir).mtimeMs < 10 * 60_000) continue;
+      const pidFile = path.join(dir, 'data', 'postmaster.pid');
+      const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
+      if (pid > 0 && isAlive(pid)) continue;
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // another run's, or gone meanwhile: left alone
+    }
+  }
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
 async function waitUntilReady(url, server, log) {
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -78,6 +120,7 @@ async function waitUntilReady(url, server, log) {
 export async function startPostgresCluster(settings = {}) {
   const bin = findServerPrograms();
   const user = serverUser();
+  removeLeftovers();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bant-pg-'));
   const data = path.join(dir, 'data');
   if (user) fs.chownSync(dir, user.uid, user.gid);
@@ -87,7 +130,7 @@ export async function startPostgresCluster(settings = {}) {
   fs.writeFileSync(path.join(data, 'pg_hba.conf'), `host all ${SECRET_ROLE} 127.0.0.1/32 scram-sha-256\nhost all all 127.0.0.1/32 trust\nlocal all all trust\n`);
   const port = await freePort();
   const options = { listen_addresses: '127.0.0.1', max_connections: '300', ...settings };
-  const [postgres, serverArgs] = asServerUser(user, path.join(bin, 'postgres'), [
+  const [postgres, serverArgs] = serverCommand(user, path.join(bin, 'postgres'), [
     '-D', data, '-p', String(port), '-k', dir, ...Object.entries(options).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
   ]);
   let log = '';
