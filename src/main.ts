@@ -6,7 +6,7 @@ import { CommanderError } from 'commander';
 import { buildProgram } from './cli/program.js';
 import { Context } from './cli/context.js';
 import { environmentWithConfig, PATH_SETTINGS, readConfig, SETTINGS } from './cli/configFile.js';
-import { DEFAULT_BUSY_TIMEOUT_SECONDS, storeFault } from './store/openStore.js';
+import { DEFAULT_BUSY_TIMEOUT_SECONDS, isPostgresUrl, redactUrl, storeFault } from './store/openStore.js';
 import { BantError, EXIT_CODES } from './domain/errors.js';
 import { detectLang, loadLanguage } from './i18n/translate.js';
 import { isGoneOutput, watchTerminal } from './cli/terminal.js';
@@ -41,7 +41,7 @@ function report(error: unknown, ctx: Context, debug: boolean): number {
   if (known) {
     const message = t(known.key, known.params);
     bad(message);
-    settingBehind(message, ctx);
+    settingBehind(known, message, ctx);
     if (debug) ctx.say((error as Error).stack ?? '');
     return known.exitCode;
   }
@@ -55,13 +55,14 @@ function report(error: unknown, ctx: Context, debug: boolean): number {
  * A database, framework or scoring model named by the settings file and refused: the error names the value, the
  * user may not remember where it comes from (they did not type it). Say it, with how to change it.
  */
-function settingBehind(message: string, ctx: Context): void {
+function settingBehind(error: BantError, message: string, ctx: Context): void {
   for (const setting of SETTINGS) {
     const value = ctx.config.values[setting.key];
     if (!value || !setting.env || !ctx.config.fromConfig.has(setting.env) || !(PATH_SETTINGS as readonly string[]).includes(setting.key)) continue;
-    // A database in a folder that does not exist is said by its folder.
-    const named = [value, path.dirname(value)].some((text) => text.length > 1 && message.includes(text));
-    if (named) ctx.say(ctx.t('config.behindError', { name: setting.key, value, file: ctx.config.file }));
+    // A database in a folder that does not exist is said by its folder. A PostgreSQL URL is never printed
+    // whole (it may hold a password): any PostgreSQL fault names the server the setting points at.
+    const named = isPostgresUrl(value) ? error.key.startsWith('pg.') : [value, path.dirname(value)].some((text) => text.length > 1 && message.includes(text));
+    if (named) ctx.say(ctx.t('config.behindError', { name: setting.key, value: isPostgresUrl(value) ? redactUrl(value) : value, file: ctx.config.file }));
   }
 }
 

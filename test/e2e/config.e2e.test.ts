@@ -133,6 +133,12 @@ describe('bant config', () => {
     expect(gone.code).toBe(3);
     expect(gone.stderr).toContain(`comes from the settings file ${file}: bant config set db VALUE`);
     expect(bant(['leads', 'list'], { BANT_DB: db }).code).toBe(0);
+    // A PostgreSQL server that does not answer: said too, the URL's password hidden.
+    fs.writeFileSync(file, 'db = postgres://alice:Sesame-0pen@127.0.0.1:1/team\n');
+    const down = bant(['leads', 'list']);
+    expect(down.code).toBe(3);
+    expect(down.stderr).toContain(`db = postgres://alice:****@127.0.0.1:1/team comes from the settings file ${file}: bant config set db VALUE`);
+    expect(down.stderr).not.toContain('Sesame');
 
     fs.rmSync(file);
     fs.mkdirSync(file);
