@@ -1,7 +1,7 @@
 // The commander program: global options, and one register function per command group. Help texts come
 // from the catalog, so `bant --help --lang fr` is French from the first line to the last.
 
-import { Command, Help, Option } from 'commander';
+import { type Argument, Command, Help, Option } from 'commander';
 import { LANGUAGES } from '../i18n/translate.js';
 import { registerActivityCommands } from './commands/activityCommand.js';
 import { registerDbCommands } from './commands/dbCommand.js';
@@ -91,6 +91,13 @@ function localisedHelp(ctx: Context): Partial<Help> {
         extras.push(ctx.t('help.default', { value: String(option.defaultValue) }));
       }
       return extras.length ? `${option.description} (${extras.join(', ')})` : option.description;
+    },
+    argumentDescription(argument: Argument) {
+      // The same for an argument's choices (`bant report <report>`, `bant completion <shell>`).
+      const extras: string[] = [];
+      if (argument.argChoices) extras.push(ctx.t('help.choices', { choices: argument.argChoices.join(', ') }));
+      if (argument.defaultValue !== undefined) extras.push(ctx.t('help.default', { value: String(argument.defaultValue) }));
+      return extras.length ? `${argument.description} (${extras.join(', ')})`.trim() : argument.description;
     },
   };
 }

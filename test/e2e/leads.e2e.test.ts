@@ -103,6 +103,10 @@ describe.each(ENGINES)('bant on %s, end to end', (engine) => {
     const help = runBant(['--help', '--lang', 'fr']);
     expect(help.stdout).toContain('Utilisation :');
     expect(help.stdout).toContain('Exemples :');
+    // Commander's own words about an argument's choices too.
+    const reportHelp = runBant(['report', '--help', '--lang', 'fr']);
+    expect(reportHelp.stdout.replace(/\s+/g, ' ')).toContain('le rapport (l’un de : pipeline, funnel, gaps, sdr, aging, scores)');
+    expect(reportHelp.stdout).not.toContain('choices');
   });
 
   it('forgets a lead only when confirmed', async () => {
