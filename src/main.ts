@@ -7,8 +7,8 @@ import { buildProgram } from './cli/program.js';
 import { Context } from './cli/context.js';
 import { environmentWithConfig, PATH_SETTINGS, readConfig, SETTINGS } from './cli/configFile.js';
 import { DEFAULT_BUSY_TIMEOUT_SECONDS, isPostgresUrl, redactUrl, storeFault } from './store/openStore.js';
-import { BantError, EXIT_CODES } from './domain/errors.js';
-import { detectLang, loadLanguage } from './i18n/translate.js';
+import { BantError, EXIT_CODES, usageError } from './domain/errors.js';
+import { detectLang, isLang, loadLanguage } from './i18n/translate.js';
 import { isGoneOutput, watchTerminal } from './cli/terminal.js';
 
 export async function run(argv: string[], ctx: Context): Promise<number> {
@@ -16,6 +16,11 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
   // A settings file bant cannot use is said, never fatal: the command goes on with the defaults.
   for (const problem of ctx.config.problems) ctx.say(`${ctx.err.yellow(ctx.t('config.warning'))} ${ctx.t(problem.key, problem.params)}`);
   try {
+    // As --lang refuses a language bant does not speak, so does its variable when it is the one in use,
+    // rather than ignore it.
+    const langVariable = ctx.io.env.BANT_LANG;
+    const langFlag = argv.some((arg) => arg === '--lang' || arg.startsWith('--lang='));
+    if (langVariable && !isLang(langVariable) && !langFlag) throw usageError('cli.badLangVariable', { value: langVariable });
     await program.parseAsync(argv, { from: 'user' });
     return EXIT_CODES.ok;
   } catch (error) {

@@ -111,6 +111,7 @@ export const en = {
   'db.busy': 'the database {file} is busy: another bant process has been writing to it for more than {seconds} s. Nothing was changed; try again when it has finished, or wait longer with BANT_BUSY_TIMEOUT=<seconds>.',
   'db.busyImport': 'the database {file} is busy: an import started at {since} by {by} (process {pid}) is writing to it. Nothing was changed; try again when it has finished, or wait longer with BANT_BUSY_TIMEOUT=<seconds>.',
   'db.badBusyTimeout': "BANT_BUSY_TIMEOUT takes a number of seconds from 0 to {max}, not '{value}'.",
+  'cli.badLangVariable': "BANT_LANG takes en or fr, not '{value}'.",
   'db.readOnlyFile': 'the database {file} is read-only: reading works, but this command changes it. Make the file writable (chmod u+w) or ask its owner; nothing was changed.',
   'db.readOnlyFolder': 'the database {file} cannot be changed: its folder {folder} is not writable (SQLite writes its journal there). Reading works; make the folder writable to change it. Nothing was changed.',
   'db.readOnlyNeedsUpgrade': "the database {file} is read-only and was written by an older bant: it needs an upgrade, which writes to it. Make it (and its folder) writable once; nothing was changed.",

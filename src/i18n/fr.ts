@@ -110,6 +110,7 @@ export const fr: Record<keyof typeof en, string> = {
   'db.busy': 'la base {file} est occupée : un autre processus bant y écrit depuis plus de {seconds} s. Rien n’a été modifié ; réessayez quand il aura fini, ou attendez plus longtemps avec BANT_BUSY_TIMEOUT=<secondes>.',
   'db.busyImport': 'la base {file} est occupée : un import lancé à {since} par {by} (processus {pid}) y écrit. Rien n’a été modifié ; réessayez quand il aura fini, ou attendez plus longtemps avec BANT_BUSY_TIMEOUT=<secondes>.',
   'db.badBusyTimeout': "BANT_BUSY_TIMEOUT attend un nombre de secondes de 0 à {max}, pas « {value} ».",
+  'cli.badLangVariable': "BANT_LANG attend en ou fr, pas « {value} ».",
   'db.readOnlyFile': 'la base {file} est en lecture seule : la lecture fonctionne, mais cette commande la modifie. Rendez le fichier modifiable (chmod u+w) ou demandez à son propriétaire ; rien n’a été modifié.',
   'db.readOnlyFolder': 'la base {file} ne peut pas être modifiée : son dossier {folder} n’est pas accessible en écriture (SQLite y écrit son journal). La lecture fonctionne ; rendez le dossier modifiable pour la changer. Rien n’a été modifié.',
   'db.readOnlyNeedsUpgrade': 'la base {file} est en lecture seule et a été écrite par un bant plus ancien : elle doit être mise à niveau, ce qui l’écrit. Rendez-la (ainsi que son dossier) modifiable une fois ; rien n’a été modifié.',

@@ -107,6 +107,11 @@ describe.each(ENGINES)('bant on %s, end to end', (engine) => {
     const reportHelp = runBant(['report', '--help', '--lang', 'fr']);
     expect(reportHelp.stdout.replace(/\s+/g, ' ')).toContain('le rapport (l’un de : pipeline, funnel, gaps, sdr, aging, scores)');
     expect(reportHelp.stdout).not.toContain('choices');
+    // A language bant does not speak: refused, as --lang refuses it, unless --lang says which to use.
+    const german = runBant(['leads', 'list'], { db, env: { BANT_LANG: 'de' } });
+    expect(german.code).toBe(2);
+    expect(german.stderr).toBe("Error: BANT_LANG takes en or fr, not 'de'.\n");
+    expect(runBant(['leads', 'list', '--lang', 'fr'], { db, env: { BANT_LANG: 'de' } }).code).toBe(0);
   });
 
   it('forgets a lead only when confirmed', async () => {
