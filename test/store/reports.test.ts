@@ -43,6 +43,29 @@ async function story(engine: Engine) {
 }
 
 describe.each(ENGINES)('reports on %s', (engine) => {
+  it('a report reads one state of the database: a decision another SDR commits while it reads is not half counted', async () => {
+    // The sdr report counts each SDR's decisions, then reads the middle ones by rank: a decision committed in
+    // between would give a median of neither state. `bant report` reads in a snapshot, as here.
+    const { db } = await story(engine);
+    const store = await openTargetStore(db);
+    try {
+      const seen = await store.transaction(
+        async ({ reports }) => {
+          const first = await reports.sdr({});
+          await bantAt(db, '2026-03-02T09:00:00Z', ['leads', 'add', '--company', 'E', '--stage', 'mql', '--owner', 'alice']);
+          const decided = await bantAt(db, '2026-03-02T10:00:00Z', ['qualify', '5', '--sdr', 'alice', '--answers', fileWith('e.json', MET)]);
+          expect(decided.code).toBe(0);
+          expect(await reports.sdr({})).toEqual(first);
+          return first;
+        },
+        { snapshot: true },
+      );
+      expect((await store.reports.sdr({})).outcomes).not.toEqual(seen.outcomes);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('pipeline: every stage, zeros too; filtered by period and owner; split by source', async () => {
     const { report } = await story(engine);
     const counts = (json: { rows: { stage: string; count: number }[] }) => Object.fromEntries(json.rows.map((row) => [row.stage, row.count]));

@@ -1,7 +1,7 @@
 // What `bant report` does; loaded only when it runs. Aggregates from the store (src/store/*/…Reports.ts) →
 // shaping (src/reports/shapeReports.ts) → a table with bars, JSON or CSV.
 
-import type { GapCounts, ReportFilter } from '../../store/store.js';
+import type { GapCounts, ReportFilter, ReportReads } from '../../store/store.js';
 import { addDays, toIsoDate } from '../../domain/dates.js';
 import { usageError } from '../../domain/errors.js';
 import type { Framework } from '../../domain/framework.js';
@@ -30,8 +30,14 @@ export async function runReport(ctx: Context, report: ReportName, options: Repor
   if (options.by && report !== 'pipeline') throw usageError('report.byOnlyPipeline');
   if (options.scoring && report !== 'scores') throw usageError('report.scoringOnlyScores');
   const filter: ReportFilter = { from: period.from, to: period.to, owner: options.owner, source: options.source };
-  const { reports } = await ctx.store();
+  const store = await ctx.store();
   const header = { report, since: period.since ?? null, until: period.until ?? null, owner: options.owner ?? null, source: options.source ?? null };
+  // A report reads in several queries (the sdr report counts, then reads the middle decisions by their rank):
+  // all of them see one state of the database, or a decision another SDR commits in between would mix two.
+  await store.transaction(({ reports }) => readAndShow(ctx, report, options, reports, filter, header, today), { snapshot: true });
+}
+
+async function readAndShow(ctx: Context, report: ReportName, options: ReportOptions, reports: ReportReads, filter: ReportFilter, header: Header, today: string): Promise<void> {
   switch (report) {
     case 'pipeline':
       return pipeline(ctx, header, shapePipeline(await reports.stageCounts(filter, options.by), Boolean(options.by)), options.by);
