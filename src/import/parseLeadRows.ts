@@ -206,8 +206,15 @@ export class LeadRowParser {
   }
 }
 
-/** Extra empty fields at the end of a row (a trailing delimiter) are harmless; any other length mismatch is not. */
+/**
+ * Extra empty fields at the end of a row (a trailing delimiter) are harmless; any other length mismatch is not.
+ * Nor is a NUL character: PostgreSQL cannot store one in a text, so neither engine takes the row (a file that
+ * starts with NULs is refused whole as binary; one further down would otherwise fail a PostgreSQL import).
+ */
 export function checkRowShape(fields: string[], headerLength: number): BantError | undefined {
+  for (let index = 0; index < fields.length; index++) {
+    if (fields[index]!.includes('\u0000')) return invalidInput('import.nulCharacter', { position: index + 1 });
+  }
   if (fields.length === headerLength) return undefined;
   if (fields.length > headerLength && fields.slice(headerLength).every((field) => field.trim() === '')) return undefined;
   return invalidInput('import.wrongFieldCount', { found: fields.length, expected: headerLength });

@@ -60,6 +60,12 @@ export function postgresError(error: unknown, target: { host: string; port: numb
       return invalidInput('pg.permission', { ...params, reason: scrub(message, url) });
     case '53100':
       return invalidInput('pg.diskFull', params);
+    case '40P01': // deadlock_detected: the server undid this transaction
+    case '40001': // serialization_failure
+      return invalidInput('pg.conflict', params);
+    case '22021': // character_not_in_repertoire: a NUL, or bytes that are not UTF-8
+    case '22P05': // untranslatable_character
+      return invalidInput('pg.badText', { ...params, reason: scrub(message, url) });
     case '57P01':
     case '57P02':
     case '57P03':
