@@ -29,6 +29,10 @@ export class PostgresLeads implements LeadReads, LeadWrites {
   }
 
   async getForUpdate(id: number): Promise<Lead | undefined> {
+    // The lock the later UPDATE of this lead needs, taken first: an import holds the leads table for its whole
+    // transaction, and may update this very lead. Waiting for it here queues this writer behind the import;
+    // locking the row first and the table later made each wait for the other (a deadlock).
+    await this.pg.run('LOCK TABLE leads IN ROW EXCLUSIVE MODE');
     const [row] = await this.pg.query<LeadRow>('SELECT * FROM leads WHERE id = $1 FOR UPDATE', [id]);
     return row ? leadRowToLead(row) : undefined;
   }
