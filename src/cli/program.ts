@@ -83,23 +83,21 @@ function localisedHelp(ctx: Context): Partial<Help> {
   return {
     showGlobalOptions: true,
     styleTitle: (title: string) => ctx.out.bold(titles[title] ?? title),
-    optionDescription(option: Option) {
-      // Commander adds "(choices: …)" and "(default: …)" in English; say them in the user's language.
-      const extras: string[] = [];
-      if (option.argChoices) extras.push(ctx.t('help.choices', { choices: option.argChoices.join(', ') }));
-      if (option.defaultValue !== undefined && typeof option.defaultValue !== 'boolean' && !(Array.isArray(option.defaultValue) && option.defaultValue.length === 0)) {
-        extras.push(ctx.t('help.default', { value: String(option.defaultValue) }));
-      }
-      return extras.length ? `${option.description} (${extras.join(', ')})` : option.description;
-    },
-    argumentDescription(argument: Argument) {
-      // The same for an argument's choices (`bant report <report>`, `bant completion <shell>`).
-      const extras: string[] = [];
-      if (argument.argChoices) extras.push(ctx.t('help.choices', { choices: argument.argChoices.join(', ') }));
-      if (argument.defaultValue !== undefined) extras.push(ctx.t('help.default', { value: String(argument.defaultValue) }));
-      return extras.length ? `${argument.description} (${extras.join(', ')})`.trim() : argument.description;
-    },
+    // Commander adds "(choices: …)" and "(default: …)" in English, to options and arguments (`bant report
+    // <report>`); say them in the user's language.
+    optionDescription: (option: Option) => withChoicesAndDefault(ctx, option.description, option.argChoices, option.defaultValue),
+    argumentDescription: (argument: Argument) => withChoicesAndDefault(ctx, argument.description, argument.argChoices, argument.defaultValue),
   };
+}
+
+function withChoicesAndDefault(ctx: Context, description: string, choices: readonly string[] | undefined, defaultValue: unknown): string {
+  const extras: string[] = [];
+  if (choices) extras.push(ctx.t('help.choices', { choices: choices.join(', ') }));
+  if (defaultValue !== undefined && typeof defaultValue !== 'boolean' && !(Array.isArray(defaultValue) && defaultValue.length === 0)) {
+    extras.push(ctx.t('help.default', { value: String(defaultValue) }));
+  }
+  if (!extras.length) return description;
+  return description ? `${description} (${extras.join(', ')})` : `(${extras.join(', ')})`;
 }
 
 /** For repeatable options: `--stage mql --stage sql`. */

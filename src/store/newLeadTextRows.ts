@@ -83,35 +83,26 @@ export class NewLeadTextBatch {
     const out = this.leads;
     this.leadStarts.push(out.length);
     out.bytes(ROOM_FOR_NUMBERS);
-    for (const value of lead.values) {
-      out.value(value);
-      out.byte(TAB);
-    }
-    out.value(lead.nameKey);
-    out.byte(TAB);
+    for (const value of lead.values) out.field(value);
+    out.field(lead.nameKey);
     out.ascii(lead.stage);
     out.byte(TAB);
     out.integer(funnelRank(lead.stage));
     out.byte(TAB);
-    out.value(lead.followUpOn);
-    out.byte(TAB);
+    out.field(lead.followUpOn);
     const scores = lead.scores;
     if (scores) {
-      out.value(scores.fit);
+      out.field(scores.fit);
+      out.field(scores.engagement);
+      out.field(scores.total);
+      out.field(scores.at);
+    } else {
+      out.bytes(NO_SCORES);
       out.byte(TAB);
-      out.value(scores.engagement);
-      out.byte(TAB);
-      out.value(scores.total);
-      out.byte(TAB);
-      out.value(scores.at);
-    } else out.bytes(NO_SCORES);
-    out.byte(TAB);
-    out.value(lead.customJson);
-    out.byte(TAB);
-    out.value(lead.createdAt);
-    out.byte(TAB);
-    out.value(this.at);
-    out.byte(TAB);
+    }
+    out.field(lead.customJson);
+    out.field(lead.createdAt);
+    out.field(this.at);
     out.value(lead.createdAt);
     out.byte(LINE_FEED);
     const stage = STAGES.indexOf(lead.stage);
@@ -179,6 +170,12 @@ class TextRowBytes {
       if (Number.isInteger(value) && value >= 0 && value < 2 ** 31) this.integer(value);
       else this.ascii(String(value));
     } else this.text(value);
+  }
+
+  /** A value and the tab that ends its column. */
+  field(value: string | number | null): void {
+    this.value(value);
+    this.byte(TAB);
   }
 
   /** UTF-8, as TextEncoder writes it (a lone surrogate becomes U+FFFD), escaped for COPY. */
